@@ -1,0 +1,195 @@
+# Copyright (c) 2026, Home Service contributors
+# License: MIT. See LICENSE
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_to_date, flt, get_datetime, now_datetime
+
+from home_service.booking import lifecycle
+from home_service.booking.lifecycle import Status
+from home_service.booking.workflow import state_for_status
+from home_service.catalog.pricing import compute_quote
+from home_service.utils.money import ZERO, money
+
+# Only trusted server code (payment, refund and dispatch services) changes these.
+SERVER_MANAGED_FIELDS = (
+	"payment_status",
+	"paid_amount",
+	"refunded_amount",
+	"paid_on",
+	"points_used",
+	"idempotency_key",
+)
+
+
+class HSBooking(Document):
+	def validate(self):
+		self.guard_server_managed_fields()
+		self.validate_customer_and_address()
+		self.set_address_snapshot()
+		self.set_window()
+		self.price_if_open()
+		self.validate_status_change()
+		self.set_status_timestamps()
+
+	def on_update(self):
+		self.record_event()
+
+	# --- lifecycle --------------------------------------------------------------------------
+	def transition_to(
+		self,
+		status: str,
+		note: str | None = None,
+		actor_role: str | None = None,
+		latitude: float | None = None,
+		longitude: float | None = None,
+	):
+		"""The single code path for status changes outside the Desk workflow buttons."""
+		lifecycle.assert_allowed(self.status, status)
+		self.status = status
+		self.workflow_state = state_for_status(status, self.workflow_state)
+		self.flags.hs_system_transition = True
+		self.flags.hs_event = {"note": note, "actor_role": actor_role, "latitude": latitude, "longitude": longitude}
+		self.save(ignore_permissions=True)
+		return self
+
+	def validate_workflow(self):
+		# status changes made by our services are checked by the lifecycle map, not by Desk roles
+		if self.flags.hs_system_transition:
+			return
+		super().validate_workflow()
+
+	def validate_status_change(self):
+		previous = self.get_doc_before_save()
+		from_status = previous.status if previous else None
+		if from_status is None:
+			if self.status not in (Status.PENDING_PAYMENT, Status.PENDING_DISPATCH):
+				frappe.throw(
+					_("A new booking starts as {0}.").format(_(Status.PENDING_PAYMENT)),
+					lifecycle.InvalidTransitionError,
+				)
+			if self.status == Status.PENDING_DISPATCH and flt(self.grand_total) > 0:
+				lifecycle.assert_invariants(self, Status.PENDING_PAYMENT, Status.PENDING_DISPATCH)
+			return
+		if from_status != self.status:
+			lifecycle.assert_allowed(from_status, self.status)
+			lifecycle.assert_invariants(self, from_status, self.status)
+		elif self.status in lifecycle.NEEDS_TECHNICIAN and not self.technician:
+			lifecycle.assert_invariants(self, from_status, self.status)
+
+	def set_status_timestamps(self):
+		if not self.has_value_changed("status"):
+			return
+		field = lifecycle.TIMESTAMP_FIELD.get(self.status)
+		if field:
+			self.set(field, now_datetime())
+
+	def record_event(self):
+		previous = self.get_doc_before_save()
+		if previous and not (
+			self.has_value_changed("status") or self.has_value_changed("workflow_state")
+		):
+			return
+		extra = self.flags.hs_event or {}
+		event = frappe.get_doc(
+			{
+				"doctype": "HS Booking Event",
+				"booking": self.name,
+				"event_type": "Status Change" if previous else "Created",
+				"timestamp": now_datetime(),
+				"actor": frappe.session.user,
+				"actor_role": extra.get("actor_role") or _acting_role(),
+				"from_status": previous.status if previous else None,
+				"to_status": self.status,
+				"from_state": previous.workflow_state if previous else None,
+				"to_state": self.workflow_state,
+				"note": extra.get("note"),
+				"latitude": extra.get("latitude"),
+				"longitude": extra.get("longitude"),
+			}
+		)
+		event.insert(ignore_permissions=True)
+		self.flags.hs_event = None
+
+	# --- data -------------------------------------------------------------------------------
+	def guard_server_managed_fields(self):
+		if self.flags.hs_trusted:
+			return
+		previous = self.get_doc_before_save()
+		for field in SERVER_MANAGED_FIELDS:
+			self.set(field, previous.get(field) if previous else self.meta.get_field(field).default)
+
+	def validate_customer_and_address(self):
+		status = frappe.db.get_value("HS Customer", self.customer, "status")
+		if self.is_new() and status and status != "Active":
+			frappe.throw(_("Customer {0} is {1} and cannot book.").format(self.customer, _(status)))
+		if self.address:
+			owner = frappe.db.get_value("HS Customer Address", self.address, "customer")
+			if owner != self.customer:
+				frappe.throw(_("Address {0} does not belong to customer {1}.").format(self.address, self.customer))
+
+	def set_address_snapshot(self):
+		"""The booking keeps the address as it was when booked, even if the customer edits it later."""
+		if not self.address or not (self.is_new() or self.has_value_changed("address")):
+			return
+		address = frappe.get_doc("HS Customer Address", self.address)
+		self.contact_name = self.contact_name or address.contact_name
+		self.contact_phone = self.contact_phone or address.contact_phone
+		self.address_display = address.address_display
+		self.latitude, self.longitude = address.latitude, address.longitude
+		self.service_area = address.service_area
+
+	def set_window(self):
+		if not self.window_start:
+			return
+		if not self.window_end or (self.has_value_changed("window_start") and not self.is_new()):
+			hours = frappe.db.get_single_value("HS Settings", "window_hours") or 2
+			self.window_end = add_to_date(get_datetime(self.window_start), hours=hours)
+		if get_datetime(self.window_end) <= get_datetime(self.window_start):
+			frappe.throw(_("The arrival window must end after it starts."))
+		if self.is_new() and self.status == Status.PENDING_PAYMENT and not self.payment_deadline:
+			minutes = frappe.db.get_single_value("HS Settings", "payment_hold_minutes") or 15
+			self.payment_deadline = add_to_date(now_datetime(), minutes=minutes)
+
+	def price_if_open(self):
+		"""Prices are computed by the server while the booking is unpaid, then frozen."""
+		if not self.is_new() and self.get_doc_before_save().status != Status.PENDING_PAYMENT:
+			return
+		quote = compute_quote(
+			[{"service_item": i.service_item, "spec": i.spec, "quantity": i.quantity} for i in self.items],
+			self.window_start,
+			service_area=self.service_area,
+			latitude=self.latitude,
+			longitude=self.longitude,
+		)
+		for row, line in zip(self.items, quote.lines, strict=True):
+			row.item_name, row.pricing_model, row.unit = line.item_name, line.pricing_model, line.unit
+			row.spec = line.spec
+			row.quantity, row.rate, row.amount = line.quantity, line.rate, line.amount
+			row.duration_minutes = line.duration_minutes
+		self.set("charges", [])
+		for charge in quote.charges:
+			self.append("charges", {"charge_type": charge.charge_type, "description": charge.description, "amount": charge.amount})
+		self.items_total = quote.items_total
+		self.surcharge_total = quote.surcharge_total
+		deductions = money(self.discount_amount) + money(self.points_deduction)
+		self.grand_total = max(quote.grand_total - deductions, ZERO)
+		self.duration_minutes = quote.duration_minutes
+		self.service_category = quote.lines[0].category
+
+
+def _acting_role() -> str:
+	roles = set(frappe.get_roles())
+	for role in (
+		"HS Operations Manager",
+		"HS Dispatcher",
+		"HS Customer Service",
+		"HS Finance",
+		"HS Technician",
+		"HS Customer",
+		"System Manager",
+	):
+		if role in roles:
+			return role
+	return "System"

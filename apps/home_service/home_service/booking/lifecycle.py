@@ -1,0 +1,115 @@
+"""The booking lifecycle: status categories, the transition map and the invariants code owns.
+
+Administrators shape the Desk Workflow (states, buttons, roles); every Workflow state maps onto one
+of these categories through its "Update Field" = status. Whatever the Workflow allows, a change of
+category must be in TRANSITIONS and must satisfy the invariants below, or nothing is saved.
+"""
+
+import frappe
+from frappe import _
+
+
+class Status:
+	PENDING_PAYMENT = "Pending Payment"
+	PENDING_DISPATCH = "Pending Dispatch"
+	OFFERED = "Offered"
+	ASSIGNED = "Assigned"
+	ON_THE_WAY = "On The Way"
+	ARRIVED = "Arrived"
+	IN_SERVICE = "In Service"
+	AWAITING_CONFIRMATION = "Awaiting Confirmation"
+	COMPLETED = "Completed"
+	CANCELLED = "Cancelled"
+	REFUNDED = "Refunded"
+	EXCEPTION = "Exception"
+
+
+S = Status
+ALL_STATUSES = (
+	S.PENDING_PAYMENT,
+	S.PENDING_DISPATCH,
+	S.OFFERED,
+	S.ASSIGNED,
+	S.ON_THE_WAY,
+	S.ARRIVED,
+	S.IN_SERVICE,
+	S.AWAITING_CONFIRMATION,
+	S.COMPLETED,
+	S.CANCELLED,
+	S.REFUNDED,
+	S.EXCEPTION,
+)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+	S.PENDING_PAYMENT: frozenset({S.PENDING_DISPATCH, S.CANCELLED, S.EXCEPTION}),
+	S.PENDING_DISPATCH: frozenset({S.OFFERED, S.ASSIGNED, S.CANCELLED, S.EXCEPTION}),
+	S.OFFERED: frozenset({S.ASSIGNED, S.PENDING_DISPATCH, S.CANCELLED, S.EXCEPTION}),
+	S.ASSIGNED: frozenset({S.ON_THE_WAY, S.PENDING_DISPATCH, S.CANCELLED, S.EXCEPTION}),
+	S.ON_THE_WAY: frozenset({S.ARRIVED, S.EXCEPTION}),
+	S.ARRIVED: frozenset({S.IN_SERVICE, S.EXCEPTION}),
+	S.IN_SERVICE: frozenset({S.AWAITING_CONFIRMATION, S.EXCEPTION}),
+	S.AWAITING_CONFIRMATION: frozenset({S.COMPLETED, S.IN_SERVICE, S.EXCEPTION}),
+	S.COMPLETED: frozenset({S.REFUNDED}),
+	S.CANCELLED: frozenset({S.REFUNDED}),
+	S.REFUNDED: frozenset(),
+	S.EXCEPTION: frozenset({S.PENDING_DISPATCH, S.ASSIGNED, S.IN_SERVICE, S.COMPLETED, S.CANCELLED, S.REFUNDED}),
+}
+
+NEEDS_TECHNICIAN = frozenset(
+	{S.ASSIGNED, S.ON_THE_WAY, S.ARRIVED, S.IN_SERVICE, S.AWAITING_CONFIRMATION, S.COMPLETED}
+)
+ACTIVE = frozenset(
+	{S.PENDING_DISPATCH, S.OFFERED, S.ASSIGNED, S.ON_THE_WAY, S.ARRIVED, S.IN_SERVICE, S.AWAITING_CONFIRMATION}
+)
+CLOSED = frozenset({S.COMPLETED, S.CANCELLED, S.REFUNDED})
+
+# the moment each category is entered is recorded on the booking
+TIMESTAMP_FIELD = {
+	S.ASSIGNED: "assigned_on",
+	S.ON_THE_WAY: "departed_on",
+	S.ARRIVED: "arrived_on",
+	S.IN_SERVICE: "started_on",
+	S.AWAITING_CONFIRMATION: "finished_on",
+	S.COMPLETED: "completed_on",
+	S.CANCELLED: "cancelled_on",
+}
+
+
+class InvalidTransitionError(frappe.ValidationError):
+	http_status_code = 409
+
+
+class TransitionInvariantError(frappe.ValidationError):
+	http_status_code = 409
+
+
+def is_allowed(from_status: str, to_status: str) -> bool:
+	return from_status == to_status or to_status in TRANSITIONS.get(from_status, ())
+
+
+def assert_allowed(from_status: str, to_status: str) -> None:
+	if not is_allowed(from_status, to_status):
+		frappe.throw(
+			_("A booking cannot move from {0} to {1}.").format(_(from_status), _(to_status)),
+			InvalidTransitionError,
+			title=_("Status change not allowed"),
+		)
+
+
+def assert_invariants(doc, from_status: str | None, to_status: str) -> None:
+	"""Rules that hold whatever path (API, Desk workflow, script) changes the status."""
+	if to_status in NEEDS_TECHNICIAN and not doc.technician:
+		_fail(_("A technician must be assigned before the booking can be {0}.").format(_(to_status)))
+	if (
+		from_status == S.PENDING_PAYMENT
+		and to_status == S.PENDING_DISPATCH
+		and doc.payment_status != "Paid"
+		and frappe.utils.flt(doc.grand_total) > 0
+	):
+		_fail(_("The booking must be paid before it can be dispatched."))
+	if to_status == S.REFUNDED and frappe.utils.flt(doc.paid_amount) <= 0:
+		_fail(_("Only a paid booking can be refunded."))
+
+
+def _fail(message: str) -> None:
+	frappe.throw(message, TransitionInvariantError, title=_("Status change not allowed"))

@@ -1,0 +1,54 @@
+app_name = "home_service"
+app_title = "Home Service"
+app_publisher = "Home Service contributors"
+app_description = "On-demand home services (上门服务) on Frappe"
+app_email = "dev@home-service.example"
+app_license = "mit"
+# frappe is implicit; listing it in required_apps makes v15 look it up on GitHub
+
+export_python_type_annotations = True
+require_type_annotated_api_methods = True  # enforced from Frappe v16 on; v15 validates hints anyway
+
+# Installation ------------------------------------------------------------------------------
+after_install = "home_service.install.after_install"
+after_migrate = "home_service.install.after_migrate"
+before_tests = "home_service.tests.utils.before_tests"
+
+# Records the app ships (each filtered by name, never a whole DocType)
+fixtures = [
+	{"dt": "Role", "filters": [["name", "like", "HS %"]]},
+	{"dt": "Workflow State", "filters": [["name", "in", ["Pending Payment", "Pending Dispatch", "Offered", "Assigned", "On The Way", "Arrived", "In Service", "Awaiting Confirmation", "Completed", "Cancelled", "Refunded", "Exception"]]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", ["Arrive", "Assign", "Cancel", "Close as Completed", "Confirm Completion", "Depart", "Finish Service", "Mark Refunded", "Re-dispatch", "Release", "Reopen Service", "Report Exception", "Start Service"]]]},
+	{"dt": "Workflow", "filters": [["name", "in", ["HS Booking Lifecycle"]]]},
+]
+
+# Desk -------------------------------------------------------------------------------------
+app_include_css = "/assets/home_service/css/home_service.css"
+doctype_js = {}
+doctype_list_js = {}
+
+# Row-level security: one criterion per DocType feeds both hooks (see permissions/__init__.py)
+permission_query_conditions = {
+	"HS Booking": "home_service.permissions.booking_query",
+	"HS Booking Event": "home_service.permissions.booking_event_query",
+	"HS Customer": "home_service.permissions.customer_query",
+	"HS Customer Address": "home_service.permissions.customer_address_query",
+	"HS Technician": "home_service.permissions.technician_query",
+	"HS Qualification": "home_service.permissions.qualification_query",
+}
+has_permission = {
+	"HS Booking": "home_service.permissions.has_row_permission",
+	"HS Booking Event": "home_service.permissions.has_row_permission",
+	"HS Customer": "home_service.permissions.has_row_permission",
+	"HS Customer Address": "home_service.permissions.has_row_permission",
+	"HS Technician": "home_service.permissions.has_row_permission",
+	"HS Qualification": "home_service.permissions.has_row_permission",
+}
+
+# Extension points: a plugin app appends to these lists and never patches core ----------------
+hs_pricing_models = {
+	"Fixed": "home_service.catalog.pricing_models.fixed",
+	"Per Unit": "home_service.catalog.pricing_models.per_unit",
+	"Quote After Inspection": "home_service.catalog.pricing_models.quote_after_inspection",
+	"Recycling": "home_service.catalog.pricing_models.recycling",
+}

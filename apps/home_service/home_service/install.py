@@ -1,0 +1,39 @@
+"""Install and migrate hooks: idempotent, safe to run on every migrate."""
+
+import frappe
+
+STAFF_ROLES = ("HS Operations Manager", "HS Dispatcher", "HS Customer Service", "HS Finance")
+OPERATIONS_PROFILE = "HS Operations"
+
+
+def after_install():
+	after_migrate()
+
+
+def after_migrate():
+	ensure_operations_profile()
+	ensure_settings_defaults()
+
+
+def ensure_operations_profile():
+	"""An operations manager does every staff job; one profile gives all staff roles."""
+	if frappe.db.exists("Role Profile", OPERATIONS_PROFILE):
+		return
+	profile = frappe.new_doc("Role Profile")
+	profile.role_profile = OPERATIONS_PROFILE
+	for role in STAFF_ROLES:
+		profile.append("roles", {"role": role})
+	profile.insert(ignore_permissions=True)
+
+
+def ensure_settings_defaults():
+	"""Single DocTypes get field defaults only when a value was never saved."""
+	settings = frappe.get_single("HS Settings")
+	changed = False
+	for df in settings.meta.fields:
+		if df.default and settings.get(df.fieldname) in (None, "") and df.fieldtype not in ("Section Break",):
+			settings.set(df.fieldname, df.default)
+			changed = True
+	if changed:
+		settings.flags.ignore_permissions = True
+		settings.save()

@@ -1,0 +1,5 @@
+import frappe
+
+
+def before_tests():
+	frappe.clear_cache()
