@@ -1,0 +1,184 @@
+"""Test factories: every record gets a unique name so tests never depend on each other or on demo data."""
+
+import random
+from collections import deque
+
+import frappe
+from frappe.utils import add_days, now_datetime
+
+from home_service.booking.lifecycle import NEEDS_TECHNICIAN, TRANSITIONS, Status
+
+CENTRE = (31.2304, 121.4737)  # People's Square, Shanghai
+
+
+def uid(prefix: str = "") -> str:
+	return f"{prefix}{frappe.generate_hash(length=8)}"
+
+
+def mobile(prefix: str) -> str:
+	return prefix + str(random.randrange(10**8)).zfill(8)
+
+
+def make_user(roles: list[str] | tuple[str, ...] = (), user_type: str = "System User") -> str:
+	email = f"{uid('u')}@test.home"
+	user = frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": email.split("@")[0], "user_type": user_type, "send_welcome_email": 0}
+	).insert(ignore_permissions=True)
+	if roles:
+		user.add_roles(*roles)
+	return email
+
+
+def make_area(lat: float = CENTRE[0], lng: float = CENTRE[1], radius_km: float = 15, **kw) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "HS Service Area",
+				"area_name": uid("Area "),
+				"city": "上海市",
+				"district": "测试区",
+				"center_latitude": lat,
+				"center_longitude": lng,
+				"radius_km": radius_km,
+				**kw,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_category(parent: str | None = None, is_group: int = 0) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "HS Service Category",
+				"category_name": uid("Cat "),
+				"parent_hs_service_category": parent,
+				"is_group": is_group,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_skill() -> str:
+	return frappe.get_doc({"doctype": "HS Skill", "skill_name": uid("Skill ")}).insert(ignore_permissions=True).name
+
+
+def make_item(pricing_model: str = "Fixed", specs=None, category: str | None = None, **kw) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "HS Service Item",
+			"item_code": uid("IT-"),
+			"item_name": uid("测试服务 "),
+			"category": category or make_category(),
+			"pricing_model": pricing_model,
+			"duration_minutes": kw.pop("duration_minutes", 60),
+			"base_price": kw.pop("base_price", 100),
+			**kw,
+		}
+	)
+	for row in specs or []:
+		doc.append("specs", row)
+	return doc.insert(ignore_permissions=True).name
+
+
+def make_customer(with_user: bool = False, **kw) -> str:
+	doc = frappe.get_doc(
+		{"doctype": "HS Customer", "customer_name": uid("顾客 "), "mobile_no": mobile("139"), **kw}
+	)
+	if with_user:
+		doc.user = make_user(user_type="Website User")
+	return doc.insert(ignore_permissions=True).name
+
+
+def make_address(customer: str, lat: float = CENTRE[0], lng: float = CENTRE[1], **kw) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "HS Customer Address",
+				"customer": customer,
+				"contact_name": "张三",
+				"contact_phone": "13800138000",
+				"city": "上海市",
+				"district": "黄浦区",
+				"detail_address": uid("人民大道 "),
+				"latitude": lat,
+				"longitude": lng,
+				**kw,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_technician(skills=(), areas=(), with_user: bool = False, **kw) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "HS Technician",
+			"technician_name": uid("师傅 "),
+			"mobile_no": mobile("137"),
+			"review_status": kw.pop("review_status", "Approved"),
+			**kw,
+		}
+	)
+	for skill in skills:
+		doc.append("skills", {"skill": skill, "level": "Senior"})
+	for area in areas:
+		doc.append("service_areas", {"service_area": area})
+	if with_user:
+		doc.user = make_user(user_type="Website User")
+	return doc.insert(ignore_permissions=True).name
+
+
+def make_booking(customer: str | None = None, item: str | None = None, window_start=None, **kw):
+	customer = customer or make_customer()
+	address = kw.pop("address", None) or make_address(customer)
+	doc = frappe.get_doc(
+		{
+			"doctype": "HS Booking",
+			"customer": customer,
+			"address": address,
+			"window_start": window_start or add_days(now_datetime(), 1).replace(hour=10, minute=0, second=0, microsecond=0),
+			"items": kw.pop("items", None) or [{"service_item": item or make_item(), "quantity": 1}],
+			**kw,
+		}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def mark_paid(doc) -> None:
+	doc.payment_status = "Paid"
+	doc.paid_amount = doc.grand_total
+	doc.paid_on = now_datetime()
+	doc.flags.hs_trusted = True
+
+
+def path_to(start: str, target: str) -> list[str]:
+	"""Shortest sequence of statuses from `start` to `target` through the transition map."""
+	queue, seen = deque([[start]]), {start}
+	while queue:
+		path = queue.popleft()
+		if path[-1] == target:
+			return path[1:]
+		for nxt in sorted(TRANSITIONS[path[-1]]):
+			if nxt not in seen:
+				seen.add(nxt)
+				queue.append([*path, nxt])
+	raise ValueError(f"{target} is unreachable from {start}")
+
+
+def advance(doc, target: str, technician: str | None = None):
+	"""Walk a booking to `target` the way the services would: paying and assigning on the way."""
+	for status in path_to(doc.status, target):
+		if doc.status == Status.PENDING_PAYMENT and status == Status.PENDING_DISPATCH:
+			mark_paid(doc)
+		if status in NEEDS_TECHNICIAN and not doc.technician:
+			doc.technician = technician or make_technician()
+		if status == Status.REFUNDED and not doc.paid_amount:
+			mark_paid(doc)
+		doc.transition_to(status)
+	return doc
