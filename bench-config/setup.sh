@@ -45,10 +45,13 @@ if is_root; then
 fi
 echo "bench runs as $(bench_user)"
 
-step "3/9 frappe-bench (PyPI)"
-if [ ! -x "$TOOLS/bin/bench" ]; then
-	as_bench "$HS_PYTHON" -m venv "$TOOLS"
-	as_bench "$TOOLS/bin/pip" install --quiet "$BENCH_PIP_SPEC"
+step "3/9 frappe-bench and test tools (PyPI)"
+tools_stamp="$TOOLS/.requirements"
+wanted="$BENCH_PIP_SPEC $(cat "$ROOT/bench-config/requirements-tools.txt")"
+if [ ! -x "$TOOLS/bin/bench" ] || [ "$(cat "$tools_stamp" 2>/dev/null)" != "$wanted" ]; then
+	[ -x "$TOOLS/bin/python" ] || as_bench "$HS_PYTHON" -m venv "$TOOLS"
+	as_bench "$TOOLS/bin/pip" install --quiet "$BENCH_PIP_SPEC" -r "$ROOT/bench-config/requirements-tools.txt"
+	printf '%s' "$wanted" | as_bench tee "$tools_stamp" >/dev/null
 fi
 as_bench "$TOOLS/bin/bench" --version
 

@@ -17,8 +17,53 @@ before_tests = "home_service.tests.utils.before_tests"
 # Records the app ships (each filtered by name, never a whole DocType)
 fixtures = [
 	{"dt": "Role", "filters": [["name", "like", "HS %"]]},
-	{"dt": "Workflow State", "filters": [["name", "in", ["Pending Payment", "Pending Dispatch", "Offered", "Assigned", "On The Way", "Arrived", "In Service", "Awaiting Confirmation", "Completed", "Cancelled", "Refunded", "Exception"]]]},
-	{"dt": "Workflow Action Master", "filters": [["name", "in", ["Arrive", "Assign", "Cancel", "Close as Completed", "Confirm Completion", "Depart", "Finish Service", "Mark Refunded", "Re-dispatch", "Release", "Reopen Service", "Report Exception", "Start Service"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Pending Payment",
+					"Pending Dispatch",
+					"Offered",
+					"Assigned",
+					"On The Way",
+					"Arrived",
+					"In Service",
+					"Awaiting Confirmation",
+					"Completed",
+					"Cancelled",
+					"Refunded",
+					"Exception",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Arrive",
+					"Assign",
+					"Cancel",
+					"Close as Completed",
+					"Confirm Completion",
+					"Depart",
+					"Finish Service",
+					"Mark Refunded",
+					"Re-dispatch",
+					"Release",
+					"Reopen Service",
+					"Report Exception",
+					"Start Service",
+				],
+			]
+		],
+	},
 	{"dt": "Workflow", "filters": [["name", "in", ["HS Booking Lifecycle"]]]},
 ]
 

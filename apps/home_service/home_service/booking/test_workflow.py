@@ -97,7 +97,9 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 			# a careless transition the lifecycle must refuse
 			(Status.PENDING_PAYMENT, "Force Complete", Status.COMPLETED, "HS Customer Service"),
 		):
-			workflow.append("transitions", {"state": state, "action": action, "next_state": next_state, "allowed": role})
+			workflow.append(
+				"transitions", {"state": state, "action": action, "next_state": next_state, "allowed": role}
+			)
 		workflow.save()
 
 	@staticmethod
@@ -111,7 +113,9 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 			doc = apply_workflow(doc, "Send to Quality Check")
 			self.assertEqual((doc.workflow_state, doc.status), ("Quality Check", Status.IN_SERVICE))
 			doc = apply_workflow(doc, "Pass Quality Check")
-		self.assertEqual((doc.workflow_state, doc.status), (Status.AWAITING_CONFIRMATION, Status.AWAITING_CONFIRMATION))
+		self.assertEqual(
+			(doc.workflow_state, doc.status), (Status.AWAITING_CONFIRMATION, Status.AWAITING_CONFIRMATION)
+		)
 		timeline = frappe.get_all(
 			"HS Booking Event", filters={"booking": doc.name}, fields=["to_state"], order_by="creation asc"
 		)
@@ -138,7 +142,12 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 		workflow = frappe.get_doc("Workflow", WORKFLOW)
 		workflow.append(
 			"transitions",
-			{"state": Status.EXCEPTION, "action": "Quick Assign", "next_state": Status.ASSIGNED, "allowed": "HS Dispatcher"},
+			{
+				"state": Status.EXCEPTION,
+				"action": "Quick Assign",
+				"next_state": Status.ASSIGNED,
+				"allowed": "HS Dispatcher",
+			},
 		)
 		workflow.save()
 		doc = advance(make_booking(item=self.item), Status.EXCEPTION)

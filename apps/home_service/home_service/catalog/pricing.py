@@ -127,7 +127,9 @@ def category_within(category: str, ancestor: str) -> bool:
 def rule_applies_at(rule, start: datetime) -> bool:
 	if rule.rule_type == "Night Surcharge":
 		return time_in_period(start.time(), rule.start_time, rule.end_time)
-	return bool(rule.from_date and rule.to_date and getdate(rule.from_date) <= start.date() <= getdate(rule.to_date))
+	return bool(
+		rule.from_date and rule.to_date and getdate(rule.from_date) <= start.date() <= getdate(rule.to_date)
+	)
 
 
 def time_in_period(moment: time, start, end) -> bool:

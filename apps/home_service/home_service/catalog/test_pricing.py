@@ -14,7 +14,11 @@ DAY = "2031-03-12"  # a Wednesday outside every date range below
 
 
 def rule(rule_type: str, **kw) -> str:
-	return frappe.get_doc({"doctype": "HS Price Rule", "rule_name": uid("Rule "), "rule_type": rule_type, **kw}).insert().name
+	return (
+		frappe.get_doc({"doctype": "HS Price Rule", "rule_name": uid("Rule "), "rule_type": rule_type, **kw})
+		.insert()
+		.name
+	)
 
 
 def quote(items, at=f"{DAY} 10:00:00", **kw):
@@ -68,7 +72,9 @@ class TestPricing(FrappeTestCase):
 		self.assertRaises(PricingError, quote, [{"service_item": item}])
 
 	def test_per_unit_with_minimum_quantity_and_duration_per_unit(self):
-		item = make_item(pricing_model="Per Unit", base_price=8.5, min_quantity=30, unit="平方米", duration_minutes=3)
+		item = make_item(
+			pricing_model="Per Unit", base_price=8.5, min_quantity=30, unit="平方米", duration_minutes=3
+		)
 		q = quote([{"service_item": item, "quantity": 45.5}])
 		self.assertEqual(q.grand_total, Decimal("386.75"))
 		self.assertEqual(q.duration_minutes, 137)  # ceil(3 × 45.5)
@@ -81,20 +87,42 @@ class TestPricing(FrappeTestCase):
 		self.assertEqual(q.charges[0].charge_type, "Visit Fee")
 
 	def test_recycling_costs_nothing_and_estimates_the_payout(self):
-		item = make_item(pricing_model="Recycling", specs=[{"spec_name": "废纸", "price": 1.25}], base_price=0)
+		item = make_item(
+			pricing_model="Recycling", specs=[{"spec_name": "废纸", "price": 1.25}], base_price=0
+		)
 		q = quote([{"service_item": item, "spec": "废纸", "quantity": 12.5}])
 		self.assertEqual(q.grand_total, Decimal("0.00"))
 		self.assertEqual(q.payout_estimate, Decimal("15.63"))  # 15.625 rounds half up
 
 	def test_night_surcharge_runs_past_midnight(self):
-		rule("Night Surcharge", start_time="22:00:00", end_time="07:00:00", adjustment_type="Percent", percent=20)
-		cases = {"21:59:59": "120.00", "22:00:00": "144.00", "23:30:00": "144.00", "06:59:00": "144.00", "07:00:00": "120.00"}
+		rule(
+			"Night Surcharge",
+			start_time="22:00:00",
+			end_time="07:00:00",
+			adjustment_type="Percent",
+			percent=20,
+		)
+		cases = {
+			"21:59:59": "120.00",
+			"22:00:00": "144.00",
+			"23:30:00": "144.00",
+			"06:59:00": "144.00",
+			"07:00:00": "120.00",
+		}
 		for moment, total in cases.items():
 			with self.subTest(moment):
-				self.assertEqual(quote([{"service_item": self.ac}], at=f"{DAY} {moment}").grand_total, Decimal(total))
+				self.assertEqual(
+					quote([{"service_item": self.ac}], at=f"{DAY} {moment}").grand_total, Decimal(total)
+				)
 
 	def test_holiday_range_is_inclusive_and_fixed_amounts_apply_once(self):
-		rule("Holiday Surcharge", from_date="2031-02-01", to_date="2031-02-07", adjustment_type="Fixed Amount", amount=25)
+		rule(
+			"Holiday Surcharge",
+			from_date="2031-02-01",
+			to_date="2031-02-07",
+			adjustment_type="Fixed Amount",
+			amount=25,
+		)
 		two = [{"service_item": self.ac, "quantity": 2}]
 		self.assertEqual(quote(two, at="2031-02-01 10:00:00").grand_total, Decimal("265.00"))
 		self.assertEqual(quote(two, at="2031-02-07 19:00:00").grand_total, Decimal("265.00"))
@@ -108,9 +136,18 @@ class TestPricing(FrappeTestCase):
 		self.assertEqual(q.surcharge_total, Decimal("4.17"))
 		self.assertEqual(q.grand_total, sum(c.amount for c in q.charges))
 		item2 = make_item(base_price=1)
-		rule("Peak Surcharge", from_date=DAY, to_date=DAY, adjustment_type="Percent", percent=12.5, category=frappe.db.get_value("HS Service Item", item2, "category"))
+		rule(
+			"Peak Surcharge",
+			from_date=DAY,
+			to_date=DAY,
+			adjustment_type="Percent",
+			percent=12.5,
+			category=frappe.db.get_value("HS Service Item", item2, "category"),
+		)
 		q2 = quote([{"service_item": item2}])
-		self.assertEqual(q2.surcharge_total, Decimal("0.26"))  # 0.125 + 0.125: half-up per line, not banker's 0.12
+		self.assertEqual(
+			q2.surcharge_total, Decimal("0.26")
+		)  # 0.125 + 0.125: half-up per line, not banker's 0.12
 		self.assertEqual(q2.grand_total, Decimal("1.26"))
 
 	def test_category_scope_includes_subcategories_only(self):
@@ -132,8 +169,12 @@ class TestPricing(FrappeTestCase):
 	def test_distance_fee_counts_whole_started_km_beyond_the_free_distance(self):
 		area = make_area()
 		rule("Distance Fee", free_distance_km=5, fee_per_km=2)
-		near = quote([{"service_item": self.ac}], service_area=area, latitude=CENTRE[0] + 0.03, longitude=CENTRE[1])
-		far = quote([{"service_item": self.ac}], service_area=area, latitude=CENTRE[0] + 0.08, longitude=CENTRE[1])
+		near = quote(
+			[{"service_item": self.ac}], service_area=area, latitude=CENTRE[0] + 0.03, longitude=CENTRE[1]
+		)
+		far = quote(
+			[{"service_item": self.ac}], service_area=area, latitude=CENTRE[0] + 0.08, longitude=CENTRE[1]
+		)
 		self.assertEqual(near.grand_total, Decimal("120.00"))  # 3.3 km
 		self.assertEqual(far.grand_total, Decimal("128.00"))  # 8.9 km: 4 started km beyond 5 km
 		self.assertEqual(far.charges[-1].charge_type, "Distance Fee")
@@ -165,6 +206,17 @@ class TestPricing(FrappeTestCase):
 		self.assertTrue(all(c["description"] for c in data["charges"]))
 
 	def test_price_rule_validation(self):
-		self.assertRaises(frappe.ValidationError, rule, "Peak Surcharge", from_date=DAY, to_date="2031-03-01", percent=10)
-		self.assertRaises(frappe.ValidationError, rule, "Peak Surcharge", from_date=DAY, to_date=DAY, percent=-5)
-		self.assertRaises(frappe.ValidationError, rule, "Night Surcharge", start_time="22:00:00", end_time="22:00:00", percent=5)
+		self.assertRaises(
+			frappe.ValidationError, rule, "Peak Surcharge", from_date=DAY, to_date="2031-03-01", percent=10
+		)
+		self.assertRaises(
+			frappe.ValidationError, rule, "Peak Surcharge", from_date=DAY, to_date=DAY, percent=-5
+		)
+		self.assertRaises(
+			frappe.ValidationError,
+			rule,
+			"Night Surcharge",
+			start_time="22:00:00",
+			end_time="22:00:00",
+			percent=5,
+		)

@@ -22,7 +22,13 @@ def mobile(prefix: str) -> str:
 def make_user(roles: list[str] | tuple[str, ...] = (), user_type: str = "System User") -> str:
 	email = f"{uid('u')}@test.home"
 	user = frappe.get_doc(
-		{"doctype": "User", "email": email, "first_name": email.split("@")[0], "user_type": user_type, "send_welcome_email": 0}
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": email.split("@")[0],
+			"user_type": user_type,
+			"send_welcome_email": 0,
+		}
 	).insert(ignore_permissions=True)
 	if roles:
 		user.add_roles(*roles)
@@ -64,7 +70,11 @@ def make_category(parent: str | None = None, is_group: int = 0) -> str:
 
 
 def make_skill() -> str:
-	return frappe.get_doc({"doctype": "HS Skill", "skill_name": uid("Skill ")}).insert(ignore_permissions=True).name
+	return (
+		frappe.get_doc({"doctype": "HS Skill", "skill_name": uid("Skill ")})
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def make_item(pricing_model: str = "Fixed", specs=None, category: str | None = None, **kw) -> str:
@@ -142,7 +152,8 @@ def make_booking(customer: str | None = None, item: str | None = None, window_st
 			"doctype": "HS Booking",
 			"customer": customer,
 			"address": address,
-			"window_start": window_start or add_days(now_datetime(), 1).replace(hour=10, minute=0, second=0, microsecond=0),
+			"window_start": window_start
+			or add_days(now_datetime(), 1).replace(hour=10, minute=0, second=0, microsecond=0),
 			"items": kw.pop("items", None) or [{"service_item": item or make_item(), "quantity": 1}],
 			**kw,
 		}

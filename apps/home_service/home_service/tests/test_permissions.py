@@ -20,7 +20,14 @@ from home_service.tests.factories import (
 )
 
 STAFF = ("HS Operations Manager", "HS Dispatcher", "HS Customer Service", "HS Finance")
-ROW_SCOPED = ("HS Booking", "HS Booking Event", "HS Customer", "HS Customer Address", "HS Technician", "HS Qualification")
+ROW_SCOPED = (
+	"HS Booking",
+	"HS Booking Event",
+	"HS Customer",
+	"HS Customer Address",
+	"HS Technician",
+	"HS Qualification",
+)
 
 
 class TestRowLevelPermissions(FrappeTestCase):
@@ -34,8 +41,12 @@ class TestRowLevelPermissions(FrappeTestCase):
 		cls.address_a, cls.address_b = make_address(cls.customer_a), make_address(cls.customer_b)
 		cls.tech_1, cls.tech_2 = make_technician(with_user=True), make_technician(with_user=True)
 		cls.tech_user_1 = frappe.db.get_value("HS Technician", cls.tech_1, "user")
-		cls.booking_a = advance(make_booking(cls.customer_a, item, address=cls.address_a), Status.ASSIGNED, cls.tech_1).name
-		cls.booking_b = advance(make_booking(cls.customer_b, item, address=cls.address_b), Status.ASSIGNED, cls.tech_2).name
+		cls.booking_a = advance(
+			make_booking(cls.customer_a, item, address=cls.address_a), Status.ASSIGNED, cls.tech_1
+		).name
+		cls.booking_b = advance(
+			make_booking(cls.customer_b, item, address=cls.address_b), Status.ASSIGNED, cls.tech_2
+		).name
 		cls.unassigned_a = make_booking(cls.customer_a, item, address=cls.address_a).name
 		cls.qualification_1 = cls.qualification(cls.tech_1)
 		cls.qualification_2 = cls.qualification(cls.tech_2)
@@ -72,19 +83,30 @@ class TestRowLevelPermissions(FrappeTestCase):
 
 	def test_customer_sees_only_their_addresses_profile_and_timeline(self):
 		self.assertEqual(
-			self.visible(self.user_a, "HS Customer Address", [self.address_a, self.address_b]), {self.address_a}
+			self.visible(self.user_a, "HS Customer Address", [self.address_a, self.address_b]),
+			{self.address_a},
 		)
 		self.assertFalse(self.can(self.user_a, "HS Customer Address", self.address_b))
-		self.assertEqual(self.visible(self.user_a, "HS Customer", [self.customer_a, self.customer_b]), {self.customer_a})
+		self.assertEqual(
+			self.visible(self.user_a, "HS Customer", [self.customer_a, self.customer_b]), {self.customer_a}
+		)
 		with self.set_user(self.user_a):
-			bookings = set(frappe.get_list("HS Booking Event", filters={"booking": ("in", [self.booking_a, self.booking_b])}, pluck="booking"))
+			bookings = set(
+				frappe.get_list(
+					"HS Booking Event",
+					filters={"booking": ("in", [self.booking_a, self.booking_b])},
+					pluck="booking",
+				)
+			)
 		self.assertEqual(bookings, {self.booking_a})
 
 	def test_technician_sees_only_assigned_bookings_own_profile_and_certificates(self):
 		both = [self.booking_a, self.booking_b, self.unassigned_a]
 		self.assertEqual(self.visible(self.tech_user_1, "HS Booking", both), {self.booking_a})
 		self.assertFalse(self.can(self.tech_user_1, "HS Booking", self.unassigned_a))
-		self.assertEqual(self.visible(self.tech_user_1, "HS Technician", [self.tech_1, self.tech_2]), {self.tech_1})
+		self.assertEqual(
+			self.visible(self.tech_user_1, "HS Technician", [self.tech_1, self.tech_2]), {self.tech_1}
+		)
 		self.assertEqual(
 			self.visible(self.tech_user_1, "HS Qualification", [self.qualification_1, self.qualification_2]),
 			{self.qualification_1},
@@ -96,10 +118,18 @@ class TestRowLevelPermissions(FrappeTestCase):
 		for role, user in self.staff.items():
 			with self.subTest(role):
 				self.assertEqual(self.visible(user, "HS Booking", both), set(both))
-				self.assertEqual(self.visible(user, "HS Customer", [self.customer_a, self.customer_b]), {self.customer_a, self.customer_b})
+				self.assertEqual(
+					self.visible(user, "HS Customer", [self.customer_a, self.customer_b]),
+					{self.customer_a, self.customer_b},
+				)
 
 	def test_write_rights_per_staff_role(self):
-		expected = {"HS Operations Manager": True, "HS Dispatcher": True, "HS Customer Service": True, "HS Finance": False}
+		expected = {
+			"HS Operations Manager": True,
+			"HS Dispatcher": True,
+			"HS Customer Service": True,
+			"HS Finance": False,
+		}
 		for role, allowed in expected.items():
 			with self.subTest(role):
 				self.assertEqual(self.can(self.staff[role], "HS Booking", self.booking_a, "write"), allowed)
@@ -108,7 +138,9 @@ class TestRowLevelPermissions(FrappeTestCase):
 		for user in (self.user_a, self.tech_user_1):
 			with self.set_user(user):
 				self.assertFalse(frappe.has_permission("HS Booking", "create"))
-				self.assertFalse(frappe.has_permission("HS Booking", "write", frappe.get_doc("HS Booking", self.booking_a)))
+				self.assertFalse(
+					frappe.has_permission("HS Booking", "write", frappe.get_doc("HS Booking", self.booking_a))
+				)
 				doc = frappe.get_doc("HS Booking", self.booking_a)
 				doc.internal_note = "tampered"
 				self.assertRaises(frappe.PermissionError, doc.save)
@@ -127,7 +159,9 @@ class TestRowLevelPermissions(FrappeTestCase):
 				for perm in meta.get("permissions", []):
 					if perm["role"] in ("HS Customer", "HS Technician"):
 						with self.subTest(f"{meta['name']} / {perm['role']}"):
-							self.assertFalse(any(perm.get(p) for p in ("create", "write", "delete", "submit", "import")))
+							self.assertFalse(
+								any(perm.get(p) for p in ("create", "write", "delete", "submit", "import"))
+							)
 
 	def test_user_without_our_roles_is_refused(self):
 		outsider = make_user(["Blogger"])

@@ -41,7 +41,7 @@ frappe.ui.form.on("HS Booking", {
 		const amount = format_currency(frm.doc.grand_total, frm.doc.currency);
 		let text = __("Amount Payable: {0}", [`<b>${amount}</b>`]);
 		if (frm.doc.payment_status) {
-			text += ` · ${__(frm.doc.payment_status)}`;
+			text += ` · ${__(frm.doc.payment_status, null, "HS Booking")}`;
 		}
 		const color = { Paid: "green", Unpaid: "orange" }[frm.doc.payment_status] || "blue";
 		frm.dashboard.set_headline_alert(text, color);
@@ -90,7 +90,9 @@ function hs_booking_timeline_html(events) {
 
 		let change = "";
 		if (ev.from_status && ev.to_status) {
-			change = `${pill(ev.from_status)}<span class="hs-timeline-arrow">→</span>${pill(ev.to_status)}`;
+			change = `${pill(ev.from_status)}<span class="hs-timeline-arrow">→</span>${pill(
+				ev.to_status
+			)}`;
 		} else if (ev.to_status) {
 			change = pill(ev.to_status);
 		}
@@ -99,7 +101,7 @@ function hs_booking_timeline_html(events) {
 		return `<li class="hs-timeline-item hs-timeline-type-${frappe.scrub(ev.event_type || "")}">
 			<div class="hs-timeline-time">${frappe.datetime.str_to_user(ev.timestamp)}</div>
 			<div class="hs-timeline-body">
-				<span class="hs-timeline-event">${esc(__(ev.event_type || ""))}</span>
+				<span class="hs-timeline-event">${esc(__(ev.event_type || "", null, "HS Booking Event"))}</span>
 				<span class="hs-timeline-who text-muted">${esc(who)}</span>
 				<div class="hs-timeline-change">${change}</div>
 				${note}

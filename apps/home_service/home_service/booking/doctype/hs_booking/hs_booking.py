@@ -50,7 +50,12 @@ class HSBooking(Document):
 		self.status = status
 		self.workflow_state = state_for_status(status, self.workflow_state)
 		self.flags.hs_system_transition = True
-		self.flags.hs_event = {"note": note, "actor_role": actor_role, "latitude": latitude, "longitude": longitude}
+		self.flags.hs_event = {
+			"note": note,
+			"actor_role": actor_role,
+			"latitude": latitude,
+			"longitude": longitude,
+		}
 		self.save(ignore_permissions=True)
 		return self
 
@@ -87,9 +92,7 @@ class HSBooking(Document):
 
 	def record_event(self):
 		previous = self.get_doc_before_save()
-		if previous and not (
-			self.has_value_changed("status") or self.has_value_changed("workflow_state")
-		):
+		if previous and not (self.has_value_changed("status") or self.has_value_changed("workflow_state")):
 			return
 		extra = self.flags.hs_event or {}
 		event = frappe.get_doc(
@@ -127,7 +130,9 @@ class HSBooking(Document):
 		if self.address:
 			owner = frappe.db.get_value("HS Customer Address", self.address, "customer")
 			if owner != self.customer:
-				frappe.throw(_("Address {0} does not belong to customer {1}.").format(self.address, self.customer))
+				frappe.throw(
+					_("Address {0} does not belong to customer {1}.").format(self.address, self.customer)
+				)
 
 	def set_address_snapshot(self):
 		"""The booking keeps the address as it was when booked, even if the customer edits it later."""
@@ -170,7 +175,14 @@ class HSBooking(Document):
 			row.duration_minutes = line.duration_minutes
 		self.set("charges", [])
 		for charge in quote.charges:
-			self.append("charges", {"charge_type": charge.charge_type, "description": charge.description, "amount": charge.amount})
+			self.append(
+				"charges",
+				{
+					"charge_type": charge.charge_type,
+					"description": charge.description,
+					"amount": charge.amount,
+				},
+			)
 		self.items_total = quote.items_total
 		self.surcharge_total = quote.surcharge_total
 		deductions = money(self.discount_amount) + money(self.points_deduction)

@@ -7,8 +7,8 @@ from frappe.utils import flt
 
 from home_service.booking.lifecycle import (
 	ALL_STATUSES,
-	TRANSITIONS,
 	NEEDS_TECHNICIAN,
+	TRANSITIONS,
 	InvalidTransitionError,
 	Status,
 	TransitionInvariantError,
@@ -71,7 +71,9 @@ class TestBookingLifecycle(FrappeTestCase):
 					self.assertEqual(doc.workflow_state, to_status)
 					timeline = events(doc.name)
 					self.assertEqual(len(timeline), before + 1)
-					self.assertEqual((timeline[-1].from_status, timeline[-1].to_status), (from_status, to_status))
+					self.assertEqual(
+						(timeline[-1].from_status, timeline[-1].to_status), (from_status, to_status)
+					)
 
 	def test_every_forbidden_transition_raises_and_changes_nothing(self):
 		for from_status in ALL_STATUSES:
@@ -143,7 +145,14 @@ class TestBookingLifecycle(FrappeTestCase):
 			Status.COMPLETED,
 		):
 			doc.transition_to(status)
-		for field in ("assigned_on", "departed_on", "arrived_on", "started_on", "finished_on", "completed_on"):
+		for field in (
+			"assigned_on",
+			"departed_on",
+			"arrived_on",
+			"started_on",
+			"finished_on",
+			"completed_on",
+		):
 			self.assertTrue(doc.get(field), field)
 
 	def test_server_managed_fields_cannot_be_set_by_a_plain_save(self):
@@ -177,7 +186,11 @@ class TestBookingLifecycle(FrappeTestCase):
 	def test_address_must_belong_to_the_customer(self):
 		other_address = make_address(make_customer())
 		self.assertRaises(
-			frappe.ValidationError, make_booking, customer=make_customer(), address=other_address, item=self.item
+			frappe.ValidationError,
+			make_booking,
+			customer=make_customer(),
+			address=other_address,
+			item=self.item,
 		)
 
 	def test_blacklisted_customer_cannot_book(self):

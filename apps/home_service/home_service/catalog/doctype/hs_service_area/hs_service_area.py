@@ -21,8 +21,12 @@ class HSServiceArea(Document):
 			return
 		try:
 			points = json.loads(self.polygon)
-			valid = len(points) >= 3 and all(len(p) == 2 and all(isinstance(c, int | float) for c in p) for p in points)
+			valid = len(points) >= 3 and all(
+				len(p) == 2 and all(isinstance(c, int | float) for c in p) for p in points
+			)
 		except (ValueError, TypeError):
 			valid = False
 		if not valid:
-			frappe.throw(_("The boundary must be a JSON list of at least three [latitude, longitude] points."))
+			frappe.throw(
+				_("The boundary must be a JSON list of at least three [latitude, longitude] points.")
+			)

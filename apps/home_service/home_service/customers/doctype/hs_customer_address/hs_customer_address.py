@@ -12,10 +12,14 @@ class HSCustomerAddress(Document):
 	def validate(self):
 		self.validate_coordinates()
 		self.address_display = " ".join(
-			part.strip() for part in (self.province, self.city, self.district, self.detail_address) if part and part.strip()
+			part.strip()
+			for part in (self.province, self.city, self.district, self.detail_address)
+			if part and part.strip()
 		)
 		self.service_area = find_service_area(self.latitude, self.longitude)
-		if not frappe.db.exists("HS Customer Address", {"customer": self.customer, "name": ("!=", self.name)}):
+		if not frappe.db.exists(
+			"HS Customer Address", {"customer": self.customer, "name": ("!=", self.name)}
+		):
 			self.is_default = 1
 
 	def on_update(self):

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Run the whole test suite against the site that setup.sh created:
+#   1. ruff (Frappe's configuration)
+#   2. Frappe's test runner: DocType, controller and service tests inside the app
+#   3. pytest suites under tests/ that drive a real running site over HTTP (gunicorn + RQ worker)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+HS_TEST_PORT=${HS_TEST_PORT:-8765}
+ARTIFACTS="$ROOT/test-artifacts"
+mkdir -p "$ARTIFACTS" "$LOG_DIR"
+[ -f "$ROOT/sites/$HS_SITE/.hs_site_ready" ] || { echo "No site yet: run bench-config/setup.sh first."; exit 1; }
+is_root && chown "$HS_BENCH_USER:" "$ARTIFACTS"
+failed=()
+
+step "ruff"
+(cd "$ROOT" && "$TOOLS/bin/ruff" check apps/home_service tests && "$TOOLS/bin/ruff" format --check apps/home_service tests) ||
+	failed+=(ruff)
+
+step "Frappe test runner (app tests)"
+bench_cmd --site "$HS_SITE" run-tests --app home_service ${HS_TEST_ARGS:-} 2>&1 | tee "$LOG_DIR/test-frappe.log" |
+	grep -vE '^\s*$|Updating DocTypes|%\]' || true
+grep -qE '^OK' "$LOG_DIR/test-frappe.log" || failed+=("frappe runner")
+
+step "HTTP suites against a running site (port $HS_TEST_PORT)"
+server_pids=()
+stop_servers() { for p in "${server_pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; }
+trap stop_servers EXIT
+if is_root; then run_as=(runuser -u "$HS_BENCH_USER" --); else run_as=(); fi
+(cd "$ROOT/sites" && exec setsid "${run_as[@]}" "$ROOT/env/bin/gunicorn" -b "127.0.0.1:$HS_TEST_PORT" -w 4 \
+	--threads 1 -t 120 --preload frappe.app:application) >"$LOG_DIR/test-gunicorn.log" 2>&1 &
+server_pids+=($!)
+(cd "$ROOT" && exec setsid "${run_as[@]}" "$TOOLS/bin/bench" worker --queue short,default,long) \
+	>"$LOG_DIR/test-worker.log" 2>&1 &
+server_pids+=($!)
+for _ in $(seq 60); do
+	curl -fs "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null && break
+	sleep 1
+done
+curl -fs "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null || { tail -20 "$LOG_DIR/test-gunicorn.log"; false; }
+export HS_BASE_URL="http://127.0.0.1:$HS_TEST_PORT" HS_SITE HS_ADMIN_PASSWORD ROOT
+set +e
+(cd "$ROOT" && "$TOOLS/bin/pytest" tests -q -p no:cacheprovider --junitxml="$ARTIFACTS/http-suites.xml" ${HS_PYTEST_ARGS:-})
+code=$?
+set -e
+[ $code = 0 ] || failed+=("HTTP suites")
+
+echo ""
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "FAILED: ${failed[*]}"
+	exit 1
+fi
+echo "All suites passed."
