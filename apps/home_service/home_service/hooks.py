@@ -80,6 +80,8 @@ permission_query_conditions = {
 	"HS Customer Address": "home_service.permissions.customer_address_query",
 	"HS Technician": "home_service.permissions.technician_query",
 	"HS Qualification": "home_service.permissions.qualification_query",
+	"HS Technician Leave": "home_service.permissions.technician_leave_query",
+	"HS Dispatch Offer": "home_service.permissions.dispatch_offer_query",
 }
 has_permission = {
 	"HS Booking": "home_service.permissions.has_row_permission",
@@ -88,6 +90,18 @@ has_permission = {
 	"HS Customer Address": "home_service.permissions.has_row_permission",
 	"HS Technician": "home_service.permissions.has_row_permission",
 	"HS Qualification": "home_service.permissions.has_row_permission",
+	"HS Technician Leave": "home_service.permissions.has_row_permission",
+	"HS Dispatch Offer": "home_service.permissions.has_row_permission",
+}
+
+# Time-based work: idempotent jobs driven by database state ----------------------------------
+scheduler_events = {
+	"cron": {
+		"* * * * *": [
+			"home_service.scheduling.jobs.release_expired_holds",
+			"home_service.dispatch.jobs.every_minute",
+		],
+	},
 }
 
 # Extension points: a plugin app appends to these lists and never patches core ----------------
@@ -96,4 +110,10 @@ hs_pricing_models = {
 	"Per Unit": "home_service.catalog.pricing_models.per_unit",
 	"Quote After Inspection": "home_service.catalog.pricing_models.quote_after_inspection",
 	"Recycling": "home_service.catalog.pricing_models.recycling",
+}
+
+hs_dispatch_strategies = {
+	"Auto Assign": "home_service.dispatch.strategies.AutoAssign",
+	"Broadcast": "home_service.dispatch.strategies.Broadcast",
+	"Manual": "home_service.dispatch.strategies.Manual",
 }

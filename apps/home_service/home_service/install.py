@@ -11,8 +11,11 @@ def after_install():
 
 
 def after_migrate():
+	from home_service.dispatch.queue import ensure_queue_rule
+
 	ensure_operations_profile()
 	ensure_settings_defaults()
+	ensure_queue_rule()
 
 
 def ensure_operations_profile():

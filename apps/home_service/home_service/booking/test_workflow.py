@@ -7,7 +7,7 @@ from frappe.model.workflow import WorkflowTransitionError, apply_workflow, get_t
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.lifecycle import InvalidTransitionError, Status, TransitionInvariantError
-from home_service.tests.factories import advance, make_booking, make_item, make_technician, make_user
+from home_service.tests.factories import advance, make_booking, make_item, make_user
 
 WORKFLOW = "HS Booking Lifecycle"
 
@@ -27,7 +27,6 @@ class TestShippedWorkflow(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.item = make_item()
-		cls.technician = make_technician()
 		cls.dispatcher = make_user(["HS Dispatcher"])
 		cls.service = make_user(["HS Customer Service"])
 
@@ -42,7 +41,7 @@ class TestShippedWorkflow(FrappeTestCase):
 	def test_desk_buttons_move_the_booking_and_record_events(self):
 		doc = advance(make_booking(item=self.item), Status.PENDING_DISPATCH)
 		with self.set_user(self.dispatcher):
-			doc.technician = self.technician
+			doc.technician = doc.held_technician
 			doc.save()
 			for action, status in (
 				("Assign", Status.ASSIGNED),
@@ -61,7 +60,7 @@ class TestShippedWorkflow(FrappeTestCase):
 		self.assertIn("HS Dispatcher", roles)
 
 	def test_role_without_the_transition_is_refused(self):
-		doc = advance(make_booking(item=self.item), Status.AWAITING_CONFIRMATION, self.technician)
+		doc = advance(make_booking(item=self.item), Status.AWAITING_CONFIRMATION)
 		with self.set_user(self.dispatcher):
 			self.assertRaises(WorkflowTransitionError, apply_workflow, doc, "Confirm Completion")
 
@@ -74,7 +73,6 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 		super().setUpClass()
 		cls.addClassCleanup(cls.forget_cached_workflow)  # runs after the rollback (cleanups are LIFO)
 		cls.item = make_item()
-		cls.technician = make_technician()
 		cls.dispatcher = make_user(["HS Dispatcher"])
 		cls.service = make_user(["HS Customer Service"])
 		for action in ("Send to Quality Check", "Pass Quality Check", "Force Complete"):
@@ -108,7 +106,7 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 		frappe.clear_document_cache("Workflow", WORKFLOW)
 
 	def test_intermediate_state_keeps_its_category(self):
-		doc = advance(make_booking(item=self.item), Status.IN_SERVICE, self.technician)
+		doc = advance(make_booking(item=self.item), Status.IN_SERVICE)
 		with self.set_user(self.dispatcher):
 			doc = apply_workflow(doc, "Send to Quality Check")
 			self.assertEqual((doc.workflow_state, doc.status), ("Quality Check", Status.IN_SERVICE))
@@ -123,7 +121,7 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 
 	def test_service_path_works_from_the_new_state(self):
 		"""A technician's app finishes the job while Desk shows the admin's state."""
-		doc = advance(make_booking(item=self.item), Status.IN_SERVICE, self.technician)
+		doc = advance(make_booking(item=self.item), Status.IN_SERVICE)
 		with self.set_user(self.dispatcher):
 			doc = apply_workflow(doc, "Send to Quality Check")
 		doc.transition_to(Status.AWAITING_CONFIRMATION)

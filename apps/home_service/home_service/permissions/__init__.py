@@ -58,7 +58,7 @@ def _rules(doctype: str, user: str, roles: set[str]) -> list[Criterion]:
 		return [table.customer.isin(_owned(CUSTOMER, user))] if CUSTOMER in roles else []
 	if doctype == "HS Technician":
 		return [table.user == user] if TECHNICIAN in roles else []
-	if doctype == "HS Qualification":
+	if doctype in ("HS Qualification", "HS Technician Leave", "HS Dispatch Offer"):
 		return [table.technician.isin(_owned(TECHNICIAN, user))] if TECHNICIAN in roles else []
 	raise KeyError(doctype)
 
@@ -120,3 +120,11 @@ def technician_query(user=None):
 
 def qualification_query(user=None):
 	return _query("HS Qualification", user)
+
+
+def technician_leave_query(user=None):
+	return _query("HS Technician Leave", user)
+
+
+def dispatch_offer_query(user=None):
+	return _query("HS Dispatch Offer", user)

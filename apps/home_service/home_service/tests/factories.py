@@ -125,7 +125,13 @@ def make_address(customer: str, lat: float = CENTRE[0], lng: float = CENTRE[1], 
 	)
 
 
-def make_technician(skills=(), areas=(), with_user: bool = False, **kw) -> str:
+ALWAYS = [
+	{"weekday": day, "start_time": "00:00:00", "end_time": "23:59:59"}
+	for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+]
+
+
+def make_technician(skills=(), areas=(), with_user: bool = False, hours=ALWAYS, **kw) -> str:
 	doc = frappe.get_doc(
 		{
 			"doctype": "HS Technician",
@@ -139,26 +145,47 @@ def make_technician(skills=(), areas=(), with_user: bool = False, **kw) -> str:
 		doc.append("skills", {"skill": skill, "level": "Senior"})
 	for area in areas:
 		doc.append("service_areas", {"service_area": area})
+	for row in hours or ():
+		doc.append("working_hours", row)
 	if with_user:
 		doc.user = make_user(user_type="Website User")
 	return doc.insert(ignore_permissions=True).name
 
 
 def make_booking(customer: str | None = None, item: str | None = None, window_start=None, **kw):
+	"""An unpaid booking; unless told otherwise a fresh technician covers it, so capacity exists."""
 	customer = customer or make_customer()
 	address = kw.pop("address", None) or make_address(customer)
+	items = kw.pop("items", None) or [{"service_item": item or make_item(), "quantity": 1}]
+	if kw.pop("with_capacity", True):
+		area = frappe.db.get_value("HS Customer Address", address, "service_area") or make_area_for(address)
+		skills = {
+			frappe.db.get_value("HS Service Item", row["service_item"], "required_skill") for row in items
+		}
+		make_technician(skills=[s for s in skills if s], areas=[area])
 	doc = frappe.get_doc(
 		{
 			"doctype": "HS Booking",
 			"customer": customer,
 			"address": address,
-			"window_start": window_start
-			or add_days(now_datetime(), 1).replace(hour=10, minute=0, second=0, microsecond=0),
-			"items": kw.pop("items", None) or [{"service_item": item or make_item(), "quantity": 1}],
+			"window_start": window_start or tomorrow_at(10),
+			"items": items,
 			**kw,
 		}
 	)
 	return doc.insert(ignore_permissions=True)
+
+
+def tomorrow_at(hour: int, days: int = 1):
+	return add_days(now_datetime(), days).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def make_area_for(address: str) -> str:
+	"""A small area around an address that no area covered yet (then the address is re-saved)."""
+	lat, lng = frappe.db.get_value("HS Customer Address", address, ["latitude", "longitude"])
+	area = make_area(lat=lat, lng=lng, radius_km=1)
+	frappe.get_doc("HS Customer Address", address).save(ignore_permissions=True)
+	return area
 
 
 def mark_paid(doc) -> None:
@@ -188,7 +215,7 @@ def advance(doc, target: str, technician: str | None = None):
 		if doc.status == Status.PENDING_PAYMENT and status == Status.PENDING_DISPATCH:
 			mark_paid(doc)
 		if status in NEEDS_TECHNICIAN and not doc.technician:
-			doc.technician = technician or make_technician()
+			doc.technician = technician or doc.held_technician or make_technician(areas=[doc.service_area])
 		if status == Status.REFUNDED and not doc.paid_amount:
 			mark_paid(doc)
 		doc.transition_to(status)

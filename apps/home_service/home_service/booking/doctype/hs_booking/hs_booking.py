@@ -1,6 +1,8 @@
 # Copyright (c) 2026, Home Service contributors
 # License: MIT. See LICENSE
 
+from datetime import timedelta
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -10,6 +12,9 @@ from home_service.booking import lifecycle
 from home_service.booking.lifecycle import Status
 from home_service.booking.workflow import state_for_status
 from home_service.catalog.pricing import compute_quote
+from home_service.scheduling.availability import SchedulingError, job_for_booking
+from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES
+from home_service.scheduling.holds import assert_assignable, hold_technician
 from home_service.utils.money import ZERO, money
 
 # Only trusted server code (payment, refund and dispatch services) changes these.
@@ -24,17 +29,44 @@ SERVER_MANAGED_FIELDS = (
 
 
 class HSBooking(Document):
-	def validate(self):
-		self.guard_server_managed_fields()
+	def before_insert(self):
+		# price and locate first: the capacity hold needs the duration and the place
 		self.validate_customer_and_address()
 		self.set_address_snapshot()
-		self.set_window()
 		self.price_if_open()
+		self.set_window()
+		self.hold_capacity()
+
+	def validate(self):
+		self.guard_server_managed_fields()
+		if not self.flags.in_insert:
+			self.validate_customer_and_address()
+			self.set_address_snapshot()
+			self.price_if_open()
+			self.set_window()
 		self.validate_status_change()
+		self.validate_schedule()
 		self.set_status_timestamps()
 
 	def on_update(self):
 		self.record_event()
+		self.start_dispatch_when_ready()
+
+	def start_dispatch_when_ready(self):
+		if (
+			self.status == Status.PENDING_DISPATCH
+			and self.has_value_changed("status")
+			and not self.technician
+			and not self.needs_manual_dispatch
+		):
+			frappe.enqueue(
+				"home_service.dispatch.engine.dispatch_booking",
+				booking=self.name,
+				queue="short",
+				job_id=f"hs-dispatch::{self.name}",
+				deduplicate=True,
+				enqueue_after_commit=True,
+			)
 
 	# --- lifecycle --------------------------------------------------------------------------
 	def transition_to(
@@ -115,6 +147,41 @@ class HSBooking(Document):
 		event.insert(ignore_permissions=True)
 		self.flags.hs_event = None
 
+	# --- technician time --------------------------------------------------------------------
+	def hold_capacity(self):
+		"""A new booking reserves a free technician's time until it is paid and dispatched."""
+		if self.flags.skip_capacity_hold or self.status not in HELD_STATUSES:
+			return
+		if get_datetime(self.window_start) < now_datetime() - timedelta(minutes=5) and not self.is_immediate:
+			frappe.throw(_("The arrival window has already started."), SchedulingError)
+		self.held_technician = hold_technician(
+			job_for_booking(self), self.window_start, immediate=self.is_immediate, booking=self.name
+		)
+
+	def validate_schedule(self):
+		previous = self.get_doc_before_save()
+		if (
+			previous
+			and self.status == Status.PENDING_DISPATCH
+			and previous.status in (Status.ASSIGNED, Status.EXCEPTION)
+		):
+			# released back to dispatch: a fresh start without the previous technician
+			self.technician, self.dispatch_round, self.needs_manual_dispatch = None, 0, 0
+		if self.status in ASSIGNED_STATUSES and self.technician:
+			moved = previous is None or any(
+				str(previous.get(f) or "") != str(self.get(f) or "") for f in ("technician", "window_start")
+			)
+			if moved or previous.status not in ASSIGNED_STATUSES:
+				assert_assignable(
+					job_for_booking(self), self.technician, self.window_start, booking=self.name
+				)
+			self.held_technician = None
+		elif self.status not in HELD_STATUSES:
+			self.held_technician = None
+		elif previous and self.has_value_changed("window_start") and not self.flags.skip_capacity_hold:
+			self.held_technician = None
+			self.hold_capacity()
+
 	# --- data -------------------------------------------------------------------------------
 	def guard_server_managed_fields(self):
 		if self.flags.hs_trusted:
@@ -153,6 +220,9 @@ class HSBooking(Document):
 			self.window_end = add_to_date(get_datetime(self.window_start), hours=hours)
 		if get_datetime(self.window_end) <= get_datetime(self.window_start):
 			frappe.throw(_("The arrival window must end after it starts."))
+		self.service_end = add_to_date(
+			get_datetime(self.window_start), minutes=int(self.duration_minutes or 0)
+		)
 		if self.is_new() and self.status == Status.PENDING_PAYMENT and not self.payment_deadline:
 			minutes = frappe.db.get_single_value("HS Settings", "payment_hold_minutes") or 15
 			self.payment_deadline = add_to_date(now_datetime(), minutes=minutes)
@@ -189,6 +259,13 @@ class HSBooking(Document):
 		self.grand_total = max(quote.grand_total - deductions, ZERO)
 		self.duration_minutes = quote.duration_minutes
 		self.service_category = quote.lines[0].category
+
+
+def on_doctype_update():
+	# the scheduling queries (and their locking reads) look bookings up by technician and time
+	frappe.db.add_index("HS Booking", ["technician", "window_start"])
+	frappe.db.add_index("HS Booking", ["held_technician", "window_start"])
+	frappe.db.add_index("HS Booking", ["customer", "creation"])
 
 
 def _acting_role() -> str:

@@ -1,0 +1,74 @@
+"""The dispatcher queue: Frappe's Assignment Rule hands queued bookings to dispatchers as ToDos."""
+
+import frappe
+from frappe import _
+
+QUEUE_RULE = "HS Dispatcher Queue"
+
+
+def dispatcher_users() -> list[str]:
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where(has_role.role == "HS Dispatcher")
+		.where(has_role.parenttype == "User")
+		.where(user.enabled == 1)
+		.orderby(user.name)
+	).run(pluck=True)
+
+
+def ensure_queue_rule() -> None:
+	"""Ship the rule once; afterwards it belongs to the administrator (users, rule type, conditions)."""
+	if frappe.db.exists("Assignment Rule", QUEUE_RULE):
+		rule = frappe.get_doc("Assignment Rule", QUEUE_RULE)
+		if rule.users:
+			return
+	else:
+		rule = frappe.new_doc("Assignment Rule")
+		rule.update(
+			{
+				"name": QUEUE_RULE,
+				"document_type": "HS Booking",
+				"description": _(
+					"Dispatch booking {{ name }} by hand: {{ customer_name }}, {{ window_start }}"
+				),
+				"priority": 10,
+				"rule": "Load Balancing",
+				"assign_condition": 'needs_manual_dispatch == 1 and status == "Pending Dispatch"',
+				"unassign_condition": 'status not in ("Pending Dispatch", "Offered")',
+				"close_condition": 'status in ("Assigned", "On The Way", "Arrived", "In Service", "Awaiting Confirmation", "Completed")',
+			}
+		)
+		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+			rule.append("assignment_days", {"day": day})
+	for user in dispatcher_users():
+		rule.append("users", {"user": user})
+	rule.flags.ignore_permissions = True
+	rule.save()
+
+
+def alert_dispatchers(doc, reason: str) -> None:
+	ensure_queue_rule()
+	message = _("Booking {0} needs a dispatcher: {1}").format(doc.name, reason)
+	for user in dispatcher_users():
+		frappe.publish_realtime("hs_dispatch_alert", {"booking": doc.name, "message": message}, user=user)
+	if not frappe.db.exists(
+		"ToDo", {"reference_type": "HS Booking", "reference_name": doc.name, "status": "Open"}
+	):
+		# no dispatcher on the rule: every dispatcher gets a notification instead
+		for user in dispatcher_users():
+			frappe.get_doc(
+				{
+					"doctype": "Notification Log",
+					"subject": message,
+					"for_user": user,
+					"type": "Alert",
+					"document_type": "HS Booking",
+					"document_name": doc.name,
+				}
+			).insert(ignore_permissions=True)

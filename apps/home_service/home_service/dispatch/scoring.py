@@ -1,0 +1,110 @@
+"""Ranks the technicians who could take a booking. Every factor is 0..1; the rule weighs them."""
+
+from dataclasses import asdict, dataclass
+
+import frappe
+from frappe.utils import flt
+
+from home_service.scheduling.eligibility import Candidate
+from home_service.utils.geo import haversine_km
+
+
+@dataclass
+class Scored:
+	technician: str
+	technician_name: str
+	score: float
+	distance_km: float | None
+	factors: dict[str, float]
+
+	def as_dict(self) -> dict:
+		data = asdict(self)
+		data["score"] = round(self.score, 4)
+		data["factors"] = {k: round(v, 4) for k, v in self.factors.items()}
+		if self.distance_km is not None:
+			data["distance_km"] = round(self.distance_km, 2)
+		return data
+
+
+@dataclass(frozen=True)
+class Weights:
+	distance: float
+	rating: float
+	load: float
+	acceptance: float
+	previous: float
+
+	@classmethod
+	def of(cls, rule) -> "Weights":
+		return cls(
+			flt(rule.weight_distance),
+			flt(rule.weight_rating),
+			flt(rule.weight_load),
+			flt(rule.weight_acceptance),
+			flt(rule.weight_previous),
+		)
+
+
+def rank(
+	candidates: list[Candidate],
+	latitude,
+	longitude,
+	customer: str,
+	rule,
+	jobs_today: dict[str, int],
+	daily_cap: int,
+) -> list[Scored]:
+	"""Candidates within the rule's radius, best first (ties broken by name for stable results)."""
+	weights = Weights.of(rule)
+	radius = flt(rule.search_radius_km) or 15.0
+	names = [c.name for c in candidates]
+	stats = offer_stats(names)
+	previous = previous_technicians(customer)
+	default_rating = flt(frappe.db.get_single_value("HS Settings", "default_rating")) or 5.0
+	ranked = []
+	for c in candidates:
+		distance = _distance(c, latitude, longitude)
+		if distance is not None and distance > radius:
+			continue
+		received, accepted = stats.get(c.name, (0, 0))
+		factors = {
+			"distance": 0.5 if distance is None else max(0.0, 1 - distance / radius),
+			"rating": min((c.rating or default_rating) / 5.0, 1.0),
+			"load": max(0.0, 1 - jobs_today.get(c.name, 0) / max(daily_cap, 1)),
+			"acceptance": (accepted + 1) / (received + 2),  # smoothed: new technicians start near 0.5
+			"previous": 1.0 if c.name in previous else 0.0,
+		}
+		score = sum(getattr(weights, k) * v for k, v in factors.items())
+		ranked.append(Scored(c.name, c.technician_name, score, distance, factors))
+	ranked.sort(key=lambda s: (-s.score, s.technician))
+	return ranked
+
+
+def offer_stats(technicians: list[str]) -> dict[str, tuple[int, int]]:
+	if not technicians:
+		return {}
+	t = frappe.qb.DocType("HS Technician")
+	rows = (
+		frappe.qb.from_(t)
+		.select(t.name, t.offers_received, t.offers_accepted)
+		.where(t.name.isin(technicians))
+	).run()
+	return {name: (received or 0, accepted or 0) for name, received, accepted in rows}
+
+
+def previous_technicians(customer: str) -> set[str]:
+	return set(
+		frappe.get_all(
+			"HS Booking",
+			filters={"customer": customer, "status": "Completed", "technician": ("is", "set")},
+			pluck="technician",
+			limit=20,
+			order_by="completed_on desc",
+		)
+	)
+
+
+def _distance(candidate: Candidate, latitude, longitude) -> float | None:
+	if None in (candidate.latitude, candidate.longitude, latitude, longitude):
+		return None
+	return haversine_km(candidate.latitude, candidate.longitude, latitude, longitude)

@@ -1,0 +1,13 @@
+# Copyright (c) 2026, Home Service contributors
+# License: MIT. See LICENSE
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_datetime
+
+
+class HSTechnicianLeave(Document):
+	def validate(self):
+		if get_datetime(self.to_datetime) <= get_datetime(self.from_datetime):
+			frappe.throw(_("Leave must end after it starts."))
