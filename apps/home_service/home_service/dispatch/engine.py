@@ -253,6 +253,9 @@ def make_offers(doc, rule, chosen: list[Scored], ranked: list[Scored]) -> None:
 
 def send_to_queue(doc, rule, reason: str, ranked: list[Scored] | None = None) -> None:
 	"""Nobody (automatic) could take it: dispatchers get it as a ToDo and an alert."""
+	from home_service.dispatch.queue import alert_dispatchers, ensure_queue_rule
+
+	ensure_queue_rule()  # before the save: the Assignment Rule acts in the booking's on_update
 	record_decision(doc, rule, cint(doc.dispatch_round), ranked or [], reason)
 	doc.needs_manual_dispatch = 1
 	if doc.status == Status.OFFERED:
@@ -260,8 +263,6 @@ def send_to_queue(doc, rule, reason: str, ranked: list[Scored] | None = None) ->
 	else:
 		doc.flags.hs_trusted = True
 		doc.save(ignore_permissions=True)
-	from home_service.dispatch.queue import alert_dispatchers
-
 	alert_dispatchers(doc, reason)
 
 

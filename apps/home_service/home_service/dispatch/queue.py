@@ -53,7 +53,6 @@ def ensure_queue_rule() -> None:
 
 
 def alert_dispatchers(doc, reason: str) -> None:
-	ensure_queue_rule()
 	message = _("Booking {0} needs a dispatcher: {1}").format(doc.name, reason)
 	for user in dispatcher_users():
 		frappe.publish_realtime("hs_dispatch_alert", {"booking": doc.name, "message": message}, user=user)
