@@ -308,6 +308,9 @@ SINGLE_UNIT = ("AC-FLUOR-01", "AC-MOVE-01", "AC-CLEAN-02", "CLEAN-DAILY-02", "CL
 WINDOW_STARTS = (("08:00", 6), ("10:00", 9), ("12:00", 3), ("14:00", 9), ("16:00", 5), ("18:00", 3))
 DAY_END = "20:00:00"
 MIN_NOTICE = timedelta(hours=2)
+UPCOMING = ("Pending Payment", "Pending Dispatch", "Offered", "Assigned")
+# bookings whose technician stays booked: the scheduler refuses to double-book them
+KEEPS_TECHNICIAN = ("Assigned", "On The Way", "Arrived", "In Service", "Awaiting Confirmation", "Exception")
 # the scheduler's travel time between two jobs: distance at 25 km/h, never under 30 minutes
 TRAVEL_SPEED_KMH = 25
 TRAVEL_BUFFER = timedelta(minutes=30)
@@ -729,8 +732,9 @@ class BookingFactory:
 		self, codes: list[str], address: dict, start: datetime, minutes: int, force: str | None
 	):
 		where = (address["latitude"], address["longitude"])
-		if force:
-			tech = next(t for t in self.techs if t["key"] == force)
+		forced = self.tech_by_key(force)
+		if forced and self.fit(forced, start, minutes, where) < 4:  # the demo login, unless double booked
+			tech = forced
 		else:
 			pool = self.candidates(codes, address["district"])
 			scored = sorted((self.fit(t, start, minutes, where), self.rng.random(), t["key"]) for t in pool)
@@ -752,6 +756,12 @@ class BookingFactory:
 			for s, e, lat, lng in day
 		)
 		return 4 * clash + 2 * (not works(tech, start, end)) + (len(day) >= 5)
+
+	def someone_free(self, codes: list[str], address: dict, start: datetime, minutes: int) -> bool:
+		where = (address["latitude"], address["longitude"])
+		return any(
+			self.fit(t, start, minutes, where) < 4 for t in self.candidates(codes, address["district"])
+		)
 
 	def coverable(self, codes: list[str], area: str, start: datetime, minutes: int) -> bool:
 		"""Someone certified works this window on every weekday (the loader moves dates to today)."""
@@ -797,10 +807,10 @@ class BookingFactory:
 				start + timedelta(minutes=minutes)
 			).date():
 				continue
-			if start > REFERENCE_NOW:
-				# still ahead when loaded: bookable with notice, and capacity can be held for it
-				if start < REFERENCE_NOW + MIN_NOTICE or not self.coverable(codes, area, start, minutes):
-					continue
+			if status in UPCOMING and start < REFERENCE_NOW + MIN_NOTICE:
+				continue  # nobody has set off yet, so the visit is still ahead
+			if start > REFERENCE_NOW and not self.coverable(codes, area, start, minutes):
+				continue  # capacity must be holdable for it when it is loaded
 			options.append((start, weight))
 		return weighted(self.rng, options) if options else None
 
@@ -853,7 +863,9 @@ class BookingFactory:
 				if immediate
 				else self.window(status, day, minutes, codes, address["district"])
 			)
-			if start:
+			if start and (
+				status not in KEEPS_TECHNICIAN or self.someone_free(codes, address, start, minutes)
+			):
 				break
 		else:
 			raise RuntimeError(f"no bookable window for a {status} booking in {address['district']}")

@@ -25,8 +25,12 @@ from frappe.utils import add_days, flt, get_bench_path, get_datetime, getdate, n
 from home_service.booking.lifecycle import TIMESTAMP_FIELD, Status
 
 try:
+	from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
+	from home_service.scheduling.calendar import load_calendars
 	from home_service.scheduling.holds import NoCapacityError
-except ImportError:  # an app without capacity holds never raises it
+	from home_service.scheduling.settings import get_settings
+except ImportError:  # without the scheduler nothing is held and nobody is double-booked
+	load_calendars = None
 
 	class NoCapacityError(frappe.ValidationError):
 		pass
@@ -140,6 +144,7 @@ def loading_flags():
 def insert(doctype: str, values: dict) -> Document:
 	doc = frappe.get_doc({"doctype": doctype, **values})
 	doc.flags.ignore_version = True  # demo records have no edit history to show
+	doc.flags.notify_update = False  # nobody has the demo open: no realtime messages per save
 	doc.insert(ignore_permissions=True)
 	return doc
 
@@ -338,13 +343,16 @@ def load_booking(row: dict, refs: Refs, clock: Clock, hold_minutes: int) -> bool
 		doc.insert(ignore_permissions=True)
 		held = False
 	for step, at in zip(row["steps"], times[1:], strict=True):
-		status, _, actor_role, note, *technician = step
-		# dispatch gives an upcoming job to the technician holding its time, as the scheduler would
-		technician = doc.get("held_technician") or (refs.technicians[technician[0]] if technician else None)
+		status, _, actor_role, note, *planned = step
+		technician = None
+		if status == Status.ASSIGNED:
+			technician = assignable_technician(doc, refs.technicians[planned[0]])
+			if technician != refs.technicians[planned[0]] and note and note.startswith("派单给"):
+				note = "派单给" + frappe.get_cached_value("HS Technician", technician, "technician_name")
 		prepare_step(doc, status, at, note, technician)
 		location = {"latitude": doc.latitude, "longitude": doc.longitude} if status == Status.ARRIVED else {}
 		doc.transition_to(status, note=note, actor_role=actor_role, **location)
-	backdate_booking(doc, row, times, refs, hold_minutes)
+	backdate_booking(doc, row, times, hold_minutes)
 	return held
 
 
@@ -365,11 +373,29 @@ def new_booking(row: dict, refs: Refs, window_start: datetime, hold: bool) -> Do
 	doc.flags.hs_trusted = True  # keeps the idempotency key, a server-managed field
 	doc.flags.skip_capacity_hold = not hold
 	doc.flags.ignore_version = True
+	doc.flags.notify_update = False  # nobody has the demo open: no realtime messages per save
 	doc.flags.hs_event = {
 		"actor_role": "HS Customer Service" if row.get("source_channel") == "Offline" else "HS Customer",
 		"note": ORDER_CHANNEL_NOTES.get(row.get("source_channel")),
 	}
 	return doc
+
+
+def assignable_technician(doc, planned: str) -> str:
+	"""Who dispatch would give this job to: the technician holding its time, else the planned one if the
+	scheduler sees them free, else the nearest free technician (the scheduler refuses double bookings)."""
+	if doc.get("held_technician"):
+		return doc.held_technician
+	if not load_calendars:
+		return planned
+	job, start = job_for_booking(doc), get_datetime(doc.window_start)
+	others = [c.name for c in candidates_for(job, start.date()) if c.name != planned]
+	calendars = load_calendars([planned, *others], start - timedelta(hours=12), start + timedelta(hours=36))
+	settings = get_settings()
+	for name in (planned, *others):
+		if is_free(calendars[name], start, job, settings, ignore=doc.name, check_hours=False):
+			return name
+	return planned  # the controller explains why nobody can take it
 
 
 def prepare_step(doc, status: str, at: datetime, note: str | None, technician: str | None) -> None:
@@ -397,7 +423,7 @@ def prepare_step(doc, status: str, at: datetime, note: str | None, technician: s
 		doc.payment_status = "Refunded"
 
 
-def backdate_booking(doc, row: dict, times: list[datetime], refs: Refs, hold_minutes: int) -> None:
+def backdate_booking(doc, row: dict, times: list[datetime], hold_minutes: int) -> None:
 	"""The controller stamps everything with the current time; put the demo's history at its real times.
 
 	Direct updates on purpose: these are creation and event times, which no controller lets anyone edit.
@@ -412,33 +438,61 @@ def backdate_booking(doc, row: dict, times: list[datetime], refs: Refs, hold_min
 		field = TIMESTAMP_FIELD.get(step[0])
 		if field:
 			values[field] = at
-	frappe.db.set_value("HS Booking", doc.name, values, update_modified=False)
+	set_per_row("HS Booking", {doc.name: values})
 	for child in ("HS Booking Item", "HS Booking Charge"):
-		table = frappe.qb.DocType(child)
-		frappe.qb.update(table).set(table.creation, created).set(table.modified, created).where(
-			table.parent == doc.name
-		).run()
-	backdate_events(doc.name, row, times, refs)
+		frappe.db.sql(
+			f"update `tab{child}` set creation = %(at)s, modified = %(at)s where parent = %(parent)s",  # nosemgrep: constant table names
+			{"at": created, "parent": doc.name},
+		)
+	backdate_events(doc, row, times)
+	# the Desk timeline's version entries, one per save after the insert
+	versions = frappe.db.sql_list(
+		"""select name from `tabVersion` where ref_doctype = 'HS Booking' and docname = %s
+		order by creation, name""",
+		doc.name,
+	)
+	set_per_row(
+		"Version",
+		{name: {"creation": at, "modified": at} for name, at in zip(versions, times[1:], strict=False)},
+	)
 
 
-def backdate_events(booking: str, row: dict, times: list[datetime], refs: Refs) -> None:
-	events = frappe.get_all(
-		"HS Booking Event", filters={"booking": booking}, pluck="name", order_by="creation asc, name asc"
+def backdate_events(doc, row: dict, times: list[datetime]) -> None:
+	events = frappe.db.sql_list(
+		"select name from `tabHS Booking Event` where booking = %s order by creation, name", doc.name
 	)
 	roles = [None, *(step[2] for step in row["steps"])]
+	# the demo logins act in their own bookings' timelines
 	demo_people = {
-		"HS Customer": refs.linked_users.get(("HS Customer", row["customer"])),
-		"HS Technician": refs.linked_users.get(("HS Technician", row.get("technician"))),
+		"HS Customer": frappe.get_cached_value("HS Customer", doc.customer, "user"),
+		"HS Technician": doc.technician and frappe.get_cached_value("HS Technician", doc.technician, "user"),
 	}
-	table = frappe.qb.DocType("HS Booking Event")
+	values = {}
 	for name, at, role in zip(events, times, roles, strict=False):
-		query = (
-			frappe.qb.update(table).set(table.timestamp, at).set(table.creation, at).set(table.modified, at)
-		)
+		values[name] = {"timestamp": at, "creation": at, "modified": at}
 		actor = STAFF_ACTORS.get(role) or demo_people.get(role)
 		if actor:
-			query = query.set(table.actor, actor)
-		query.where(table.name == name).run()
+			values[name]["actor"] = actor
+	set_per_row("HS Booking Event", values)
+
+
+def set_per_row(doctype: str, rows: dict[str, dict]) -> None:
+	"""One UPDATE that gives each named row its own values."""
+	if not rows:
+		return
+	params: dict = {"names": tuple(rows)}
+	assignments = []
+	for c, column in enumerate(sorted({column for values in rows.values() for column in values})):
+		cases = []
+		for r, (name, values) in enumerate(rows.items()):
+			if column in values:
+				params[f"n{r}"], params[f"v{c}_{r}"] = name, values[column]
+				cases.append(f"when %(n{r})s then %(v{c}_{r})s")
+		assignments.append(f"`{column}` = case `name` {' '.join(cases)} else `{column}` end")
+	# column names come from this module, values are parameters
+	frappe.db.sql(
+		f"update `tab{doctype}` set {', '.join(assignments)} where `name` in %(names)s", params
+	)  # nosemgrep
 
 
 # --- final touches --------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from home_service.scheduling.jobs import each_isolated
 from home_service.scheduling.settings import get_settings
 
 OPEN_STATUSES = (Status.PENDING_DISPATCH, Status.OFFERED)
+# dispatch looks at this many nearest qualified technicians; scoring ranks them
+CANDIDATE_POOL = 100
 
 
 class OfferClosedError(frappe.ValidationError):
@@ -198,7 +200,7 @@ def ranked_candidates(doc, rule) -> list[Scored]:
 	settings = get_settings()
 	job = job_for_booking(doc)
 	start = doc.window_start
-	candidates = candidates_for(job, start.date(), online_only=bool(doc.is_immediate))
+	candidates = candidates_for(job, start.date(), online_only=bool(doc.is_immediate), nearest=CANDIDATE_POOL)
 	offered = set(frappe.get_all("HS Dispatch Offer", filters={"booking": doc.name}, pluck="technician"))
 	candidates = [c for c in candidates if c.name not in offered]
 	calendars = load_calendars(

@@ -41,9 +41,20 @@ def job_for(items: list[dict], service_area: str | None, latitude=None, longitud
 	)
 
 
-def candidates_for(job: Job, on: date | None, online_only: bool = False) -> list[Candidate]:
+def candidates_for(
+	job: Job, on: date | None, online_only: bool = False, nearest: int | None = None
+) -> list[Candidate]:
+	"""Qualified technicians for the job; with `nearest`, only that many closest to the job."""
+	near = (
+		(job.latitude, job.longitude)
+		if nearest and job.latitude is not None and len(job.skills) <= 1
+		else None
+	)
 	pools = [
-		eligible_technicians(skill, job.service_area, on, online_only) for skill in job.skills or (None,)
+		eligible_technicians(
+			skill, job.service_area, on, online_only, near=near, limit=nearest if near else None
+		)
+		for skill in job.skills or (None,)
 	]
 	if len(pools) == 1:
 		return pools[0]
@@ -99,24 +110,71 @@ def available_slots(job: Job, date_from, date_to, now: datetime | None = None) -
 	if not days:
 		return []
 	candidates = candidates_for(job, first)
-	expiry = {c.name: c.certificates_valid_until for c in candidates}
-	calendars = load_calendars(
-		[c.name for c in candidates],
-		datetime.combine(first, datetime.min.time()),
-		datetime.combine(last + timedelta(days=1), datetime.min.time()),
-	)
-	slots = []
-	for day in days:
-		for start, end in windows_for_day(day, settings):
-			if not bookable_window(start, settings, now):
-				continue
-			free = sum(
-				1
-				for name, calendar in calendars.items()
-				if (not expiry[name] or expiry[name] >= day) and is_free(calendar, start, job, settings)
+	origin = datetime.combine(first, datetime.min.time())
+	calendars = load_calendars([c.name for c in candidates], origin, origin + timedelta(days=len(days)))
+	windows = [
+		(day, w)
+		for day in days
+		for w in windows_for_day(day, settings)
+		if bookable_window(w[0], settings, now)
+	]
+	free = [0] * len(windows)
+	duration = int(job.duration.total_seconds() // 60)
+	keys = [
+		(int((start - origin).total_seconds() // 60), start.hour * 60 + start.minute, start.weekday(), day)
+		for day, (start, _end) in windows
+	]
+	for candidate in candidates:
+		plan = MinutePlan(calendars[candidate.name], origin, job, settings)
+		valid = candidate.certificates_valid_until
+		for i, key in enumerate(keys):
+			if (not valid or valid >= key[3]) and plan.is_free(key, duration):
+				free[i] += 1
+	return [
+		{"start": start, "end": end, "capacity": count, "available": count > 0}
+		for (_day, (start, end)), count in zip(windows, free, strict=True)
+	]
+
+
+class MinutePlan:
+	"""One technician's calendar as integer minutes from `origin`: the availability hot loop
+	checks thousands of (technician, window) pairs, so it does integer comparisons only."""
+
+	def __init__(
+		self, calendar: TechnicianCalendar, origin: datetime, job: Job, settings: SchedulingSettings
+	):
+		self.origin = origin
+		self.hours = {
+			weekday: [(a // 60, b // 60) for a, b in spans] for weekday, spans in calendar.hours.items()
+		}
+		self.leave = [(self.minutes(a), self.minutes(b)) for a, b in calendar.leave]
+		self.jobs = [
+			(
+				self.minutes(j.start),
+				self.minutes(j.end),
+				int(j.gap_to(job.latitude, job.longitude, settings).total_seconds() // 60),
 			)
-			slots.append({"start": start, "end": end, "capacity": free, "available": free > 0})
-	return slots
+			for j in calendar.jobs
+		]
+		self.per_day: dict[date, int] = {}
+		for j in calendar.jobs:
+			self.per_day[j.start.date()] = self.per_day.get(j.start.date(), 0) + 1
+		self.cap = settings.daily_cap
+
+	def minutes(self, moment: datetime) -> int:
+		return int((moment - self.origin).total_seconds() // 60)
+
+	def is_free(self, key: tuple[int, int, int, date], duration: int) -> bool:
+		"""`key`: (minutes from origin, minute of the day, weekday, date) of the window start."""
+		begin, of_day, weekday, day = key
+		if not any(a <= of_day and of_day + duration <= b for a, b in self.hours.get(weekday, ())):
+			return False
+		if self.per_day.get(day, 0) >= self.cap:
+			return False
+		end = begin + duration
+		if any(a < end and begin < b for a, b in self.leave):
+			return False
+		return not any(begin < j_end + gap and j_start < end + gap for j_start, j_end, gap in self.jobs)
 
 
 def immediate_window(settings: SchedulingSettings, now: datetime | None = None) -> tuple[datetime, datetime]:

@@ -1,7 +1,7 @@
 """What a set of technicians is doing: weekly hours, leave, and the bookings that occupy them.
 
-Everything is loaded with one query per kind for all candidates at once, so checking hundreds of
-technicians over a week costs four queries, not four per technician.
+Loaded with one query per kind for all candidates at once (four queries whatever the number of
+technicians) and indexed by day, so checking hundreds of technicians over a week is arithmetic.
 """
 
 from collections import defaultdict
@@ -16,6 +16,7 @@ from home_service.scheduling.settings import SchedulingSettings
 from home_service.utils.geo import haversine_km
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_INDEX = {name: i for i, name in enumerate(WEEKDAYS)}
 # statuses in which the assigned technician's time is taken
 ASSIGNED_STATUSES = (
 	Status.ASSIGNED,
@@ -36,34 +37,50 @@ class Job:
 	end: datetime
 	latitude: float | None
 	longitude: float | None
+	gaps: dict = field(default_factory=dict)  # travel time to a place, memoised per place
+
+	def gap_to(self, lat, lng, settings: SchedulingSettings) -> timedelta:
+		key = (lat, lng)
+		if key not in self.gaps:
+			self.gaps[key] = travel_time(self.latitude, self.longitude, lat, lng, settings)
+		return self.gaps[key]
 
 
 @dataclass
 class TechnicianCalendar:
-	hours: dict[str, list[tuple[timedelta, timedelta]]] = field(default_factory=lambda: defaultdict(list))
+	hours: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))  # seconds
 	leave: list[tuple[datetime, datetime]] = field(default_factory=list)
-	jobs: list[Job] = field(default_factory=list)
+	jobs_by_day: dict[date, list[Job]] = field(default_factory=lambda: defaultdict(list))
+
+	@property
+	def jobs(self) -> list[Job]:
+		return [job for jobs in self.jobs_by_day.values() for job in jobs]
+
+	def add_job(self, job: Job) -> None:
+		self.jobs_by_day[job.start.date()].append(job)
 
 	def works(self, start: datetime, end: datetime) -> bool:
 		if start.date() != (end - timedelta(microseconds=1)).date():
 			return False
-		begin = timedelta(hours=start.hour, minutes=start.minute, seconds=start.second)
-		finish = begin + (end - start)
-		return any(a <= begin and finish <= b for a, b in self.hours.get(WEEKDAYS[start.weekday()], ()))
+		begin = start.hour * 3600 + start.minute * 60 + start.second
+		finish = begin + int((end - start).total_seconds())
+		return any(a <= begin and finish <= b for a, b in self.hours.get(start.weekday(), ()))
 
 	def on_leave(self, start: datetime, end: datetime) -> bool:
 		return any(a < end and start < b for a, b in self.leave)
 
 	def jobs_on(self, day: date, ignore: str | None = None) -> int:
-		return sum(1 for job in self.jobs if job.start.date() == day and job.booking != ignore)
+		return sum(1 for job in self.jobs_by_day.get(day, ()) if job.booking != ignore)
 
 	def clashes(self, start, end, lat, lng, settings: SchedulingSettings, ignore: str | None = None) -> bool:
-		for job in self.jobs:
-			if job.booking == ignore:
-				continue
-			gap = travel_time(job.latitude, job.longitude, lat, lng, settings)
-			if start < job.end + gap and job.start < end + gap:
-				return True
+		day = start.date()
+		for nearby in (day - timedelta(days=1), day, day + timedelta(days=1)):
+			for job in self.jobs_by_day.get(nearby, ()):
+				if job.booking == ignore:
+					continue
+				gap = job.gap_to(lat, lng, settings)
+				if start < job.end + gap and job.start < end + gap:
+					return True
 		return False
 
 
@@ -86,43 +103,31 @@ def load_calendars(
 	calendars = {name: TechnicianCalendar() for name in technicians}
 	if not technicians:
 		return calendars
-	for row in frappe.get_all(
-		"HS Working Hours",
-		filters={"parent": ("in", technicians), "parenttype": "HS Technician"},
-		fields=["parent", "weekday", "start_time", "end_time"],
-	):
-		calendars[row.parent].hours[row.weekday].append(
-			(to_timedelta(row.start_time), to_timedelta(row.end_time))
+	hours = frappe.qb.DocType("HS Working Hours")
+	for parent, weekday, begin, finish in (
+		frappe.qb.from_(hours)
+		.select(hours.parent, hours.weekday, hours.start_time, hours.end_time)
+		.where(hours.parenttype == "HS Technician")
+		.where(hours.parent.isin(technicians))
+	).run():
+		calendars[parent].hours[WEEKDAY_INDEX[weekday]].append(
+			(int(to_timedelta(begin).total_seconds()), int(to_timedelta(finish).total_seconds()))
 		)
-	for row in frappe.get_all(
-		"HS Technician Leave",
-		filters={
-			"technician": ("in", technicians),
-			"status": "Approved",
-			"from_datetime": ("<", end),
-			"to_datetime": (">", start),
-		},
-		fields=["technician", "from_datetime", "to_datetime"],
-	):
-		calendars[row.technician].leave.append(
-			(get_datetime(row.from_datetime), get_datetime(row.to_datetime))
-		)
+	leave = frappe.qb.DocType("HS Technician Leave")
+	for technician, begin, finish in (
+		frappe.qb.from_(leave)
+		.select(leave.technician, leave.from_datetime, leave.to_datetime)
+		.where(leave.technician.isin(technicians))
+		.where(leave.status == "Approved")
+		.where(leave.from_datetime < end)
+		.where(leave.to_datetime > start)
+	).run():
+		calendars[technician].leave.append((get_datetime(begin), get_datetime(finish)))
 	for row in busy_bookings(technicians, start - timedelta(days=1), end + timedelta(days=1), for_update):
-		owner = (
-			row.technician
-			if row.technician in calendars and row.status in ASSIGNED_STATUSES
-			else row.held_technician
-		)
+		name, status, technician, held, begin, finish, lat, lng = row
+		owner = technician if status in ASSIGNED_STATUSES else held
 		if owner in calendars:
-			calendars[owner].jobs.append(
-				Job(
-					row.name,
-					get_datetime(row.window_start),
-					get_datetime(row.service_end),
-					row.latitude,
-					row.longitude,
-				)
-			)
+			calendars[owner].add_job(Job(name, begin, finish, lat, lng))
 	return calendars
 
 
@@ -162,4 +167,4 @@ def busy_bookings(technicians: list[str], start: datetime, end: datetime, for_up
 	)
 	if for_update:
 		assigned, held = assigned.for_update(), held.for_update()
-	return assigned.run(as_dict=True) + held.run(as_dict=True)
+	return list(assigned.run()) + list(held.run())

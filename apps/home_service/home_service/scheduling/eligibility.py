@@ -1,5 +1,6 @@
 """Which technicians may do a job at all: skill, area, review, certificates (time comes later)."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,11 +20,18 @@ class Candidate:
 
 
 def eligible_technicians(
-	skill: str | None, service_area: str, on: date | None = None, online_only: bool = False
+	skill: str | None,
+	service_area: str,
+	on: date | None = None,
+	online_only: bool = False,
+	near: tuple[float, float] | None = None,
+	limit: int | None = None,
 ) -> list[Candidate]:
 	"""Approved technicians with the skill who serve the area, certificates valid on `on`.
 
-	One indexed query: the child tables are joined on (parent, skill) and (parent, service_area).
+	One indexed query: the child tables are joined on (skill, parent) and (service_area, parent).
+	With `near` and `limit`, only the `limit` nearest (by their home base, or their live position
+	when `online_only`), which is what dispatch needs from a city of thousands.
 	"""
 	tech = frappe.qb.DocType("HS Technician")
 	area = frappe.qb.DocType("HS Technician Area")
@@ -51,6 +59,16 @@ def eligible_technicians(
 		)
 	if online_only:
 		query = query.where(tech.status == "Online")
+	if near and limit:
+		lat_col, lng_col = (
+			(tech.current_latitude, tech.current_longitude)
+			if online_only
+			else (tech.home_latitude, tech.home_longitude)
+		)
+		# equirectangular distance: exact enough to order a city, and cheap to sort in SQL
+		scale = math.cos(math.radians(near[0]))
+		dlat, dlng = lat_col - near[0], (lng_col - near[1]) * scale
+		query = query.where(lat_col.isnotnull()).orderby(dlat * dlat + dlng * dlng).limit(limit)
 	rows = query.run(as_dict=True)
 	expiries = certificate_expiries([r.name for r in rows])
 	candidates = []

@@ -109,7 +109,9 @@ class TestConcurrentHolds(FrappeTestCase):
 		self.assertEqual(len(locked), CAPACITY)
 
 		# broadcast: every technician is offered a later job at once and all of them accept at once
-		booking = create_booking(self.corner.customer, self.corner.address, self.corner.items(), at(self.day, 14))
+		booking = create_booking(
+			self.corner.customer, self.corner.address, self.corner.items(), at(self.day, 14)
+		)
 		mark_paid(booking)
 		booking.transition_to(Status.PENDING_DISPATCH)
 		frappe.db.set_single_value("HS Settings", "travel_buffer_minutes", 30)

@@ -266,6 +266,7 @@ def on_doctype_update():
 	frappe.db.add_index("HS Booking", ["technician", "window_start"])
 	frappe.db.add_index("HS Booking", ["held_technician", "window_start"])
 	frappe.db.add_index("HS Booking", ["customer", "creation"])
+	frappe.db.add_index("HS Booking", ["customer", "status"])
 	frappe.db.add_unique(
 		"HS Booking", ["customer", "idempotency_key"], constraint_name="unique_customer_idempotency_key"
 	)

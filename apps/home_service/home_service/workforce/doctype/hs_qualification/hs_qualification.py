@@ -18,3 +18,7 @@ class HSQualification(Document):
 		if self.has_value_changed("review_state") and not self.is_new():
 			self.reviewed_by = frappe.session.user
 			self.reviewed_on = frappe.utils.now_datetime()
+
+
+def on_doctype_update():
+	frappe.db.add_index("HS Qualification", ["technician", "expiry_date"])

@@ -11,3 +11,7 @@ class HSTechnicianLeave(Document):
 	def validate(self):
 		if get_datetime(self.to_datetime) <= get_datetime(self.from_datetime):
 			frappe.throw(_("Leave must end after it starts."))
+
+
+def on_doctype_update():
+	frappe.db.add_index("HS Technician Leave", ["technician", "from_datetime"])

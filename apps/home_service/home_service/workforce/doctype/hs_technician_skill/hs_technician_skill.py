@@ -1,8 +1,14 @@
 # Copyright (c) 2026, Home Service contributors
 # License: MIT. See LICENSE
 
+import frappe
 from frappe.model.document import Document
 
 
 class HSTechnicianSkill(Document):
 	pass
+
+
+def on_doctype_update():
+	# eligibility joins technicians to this table by skill first
+	frappe.db.add_index("HS Technician Skill", ["skill", "parent"])
