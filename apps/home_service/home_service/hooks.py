@@ -72,6 +72,10 @@ app_include_css = "/assets/home_service/css/home_service.css"
 doctype_js = {}
 doctype_list_js = {}
 
+# Mini-program API: token authentication and one error shape --------------------------------
+auth_hooks = ["home_service.access.tokens.authenticate_request"]
+after_request = ["home_service.api.errors.shape_api_errors"]
+
 # Row-level security: one criterion per DocType feeds both hooks (see permissions/__init__.py)
 permission_query_conditions = {
 	"HS Booking": "home_service.permissions.booking_query",

@@ -1,0 +1,87 @@
+"""One error shape for every method under home_service.api, whatever raised it.
+
+Frappe renders exceptions as {"exc_type", "exception", "_server_messages"}; this `after_request`
+hook rewrites them for our API paths into
+
+    HTTP 4xx  {"error": {"code": "NO_CAPACITY", "message": "No technician is free…", "type": "NoCapacityError"}}
+
+so a mini-program needs one error handler. Type errors, permission errors, rate limits and our domain
+errors all come out this way; 417 (Frappe's ValidationError) becomes 422. Tracebacks never leave.
+"""
+
+import json
+import re
+
+import frappe
+from frappe.utils import strip_html_tags
+
+API_PATH = "/api/method/home_service.api."
+CODES = {
+	"ValidationError": "INVALID",
+	"FrappeTypeError": "INVALID_ARGUMENT",
+	"MandatoryError": "MISSING_FIELD",
+	"LinkValidationError": "NOT_FOUND",
+	"DoesNotExistError": "NOT_FOUND",
+	"PermissionError": "FORBIDDEN",
+	"AuthenticationError": "UNAUTHENTICATED",
+	"SessionExpired": "UNAUTHENTICATED",
+	"CSRFTokenError": "UNAUTHENTICATED",
+	"RateLimitExceededError": "RATE_LIMITED",
+	"TooManyRequestsError": "RATE_LIMITED",
+	"PageDoesNotExistError": "NOT_FOUND",
+}
+DEFAULT_MESSAGES = {
+	401: "Please log in.",
+	403: "Not permitted.",
+	404: "Not found.",
+	405: "Method not allowed.",
+	413: "The request is too large.",
+	429: "Too many requests. Please try again later.",
+}
+
+
+def shape_api_errors(response, request) -> None:
+	if not request.path.startswith(API_PATH) or response.status_code < 400:
+		return
+	body = _json(response)
+	exc_type = (body.get("exc_type") or "").split(".")[-1]
+	status = 422 if response.status_code == 417 else response.status_code
+	if status >= 500:
+		message = frappe._("Something went wrong on our side. Please try again.")
+		code = "SERVER_ERROR"
+	else:
+		message = _message(body) or frappe._(DEFAULT_MESSAGES.get(status, "The request was not accepted."))
+		code = CODES.get(exc_type) or _code_from(exc_type) or f"HTTP_{status}"
+	response.set_data(json.dumps({"error": {"code": code, "message": message, "type": exc_type or None}}))
+	response.status_code = status
+	response.headers["Content-Type"] = "application/json"
+
+
+def _json(response) -> dict:
+	try:
+		data = json.loads(response.get_data(as_text=True) or "{}")
+		return data if isinstance(data, dict) else {}
+	except ValueError:
+		return {}
+
+
+def _message(body: dict) -> str | None:
+	try:
+		for raw in json.loads(body.get("_server_messages") or "[]"):
+			text = json.loads(raw).get("message") if raw.startswith("{") else raw
+			if text:
+				return strip_html_tags(str(text)).strip()
+	except (ValueError, AttributeError):
+		pass
+	exception = body.get("exception")
+	if exception and ": " in exception:
+		return strip_html_tags(exception.split(": ", 1)[1]).strip()[:500]
+	return None
+
+
+def _code_from(exc_type: str) -> str | None:
+	"""NoCapacityError → NO_CAPACITY."""
+	if not exc_type:
+		return None
+	name = exc_type[:-5] if exc_type.endswith("Error") else exc_type
+	return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()

@@ -1,0 +1,86 @@
+"""`@endpoint` = frappe.whitelist + role gate + registration for the generated OpenAPI document."""
+
+import functools
+import inspect
+from dataclasses import dataclass, field
+
+import frappe
+from frappe import _
+
+PREFIX = "/api/method/"
+
+
+@dataclass
+class Endpoint:
+	path: str
+	fn: object
+	methods: tuple[str, ...]
+	guest: bool
+	roles: tuple[str, ...]
+	tag: str
+	summary: str
+	description: str
+	rate_limited: bool = False
+	params: list[inspect.Parameter] = field(default_factory=list)
+
+
+REGISTRY: dict[str, Endpoint] = {}
+
+
+def endpoint(
+	*,
+	methods: tuple[str, ...] = ("GET",),
+	guest: bool = False,
+	roles: tuple[str, ...] = (),
+	tag: str | None = None,
+	rate_limited: bool = False,
+):
+	"""Whitelist `fn` for the given HTTP methods and, unless `guest`, for users with one of `roles`."""
+
+	def decorate(fn):
+		@functools.wraps(fn)
+		def gated(*args, **kwargs):
+			if not guest and frappe.session.user == "Guest":
+				raise frappe.AuthenticationError(_("Please log in."))
+			if roles and not set(roles) & set(frappe.get_roles()):
+				raise frappe.PermissionError(_("This account cannot do that."))
+			return fn(*args, **kwargs)
+
+		whitelisted = frappe.whitelist(allow_guest=guest, methods=list(methods))(gated)
+		path = f"{fn.__module__}.{fn.__name__}"
+		doc = inspect.getdoc(fn) or ""
+		summary, _sep, description = doc.partition("\n\n")
+		REGISTRY[path] = Endpoint(
+			path=PREFIX + path,
+			fn=fn,
+			methods=tuple(methods),
+			guest=guest,
+			roles=tuple(roles),
+			tag=tag or fn.__module__.rsplit(".", 1)[-1],
+			summary=summary.strip(),
+			description=description.strip(),
+			rate_limited=rate_limited,
+			params=list(inspect.signature(fn).parameters.values()),
+		)
+		return whitelisted
+
+	return decorate
+
+
+def page_args(page: int | None, page_size: int | None, max_size: int = 50) -> tuple[int, int]:
+	"""Validated (start, length) for a 1-based page."""
+	page = page or 1
+	page_size = page_size or 20
+	if page < 1 or not 1 <= page_size <= max_size:
+		frappe.throw(_("page must be 1 or more and page_size between 1 and {0}.").format(max_size))
+	return (page - 1) * page_size, page_size
+
+
+def paged(items: list, total: int, start: int, length: int) -> dict:
+	return {
+		"items": items,
+		"page": start // length + 1,
+		"page_size": length,
+		"total": total,
+		"has_more": start + len(items) < total,
+	}
