@@ -19,6 +19,7 @@ from home_service.utils.money import ZERO, money
 
 # Only trusted server code (payment, refund and dispatch services) changes these.
 SERVER_MANAGED_FIELDS = (
+	"extra_total",
 	"payment_status",
 	"paid_amount",
 	"refunded_amount",
