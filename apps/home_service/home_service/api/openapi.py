@@ -1,0 +1,185 @@
+"""The OpenAPI 3 document of the mini-program API, generated from the registered functions.
+
+Parameters and their JSON Schema come from the type hints, summaries from the docstrings, security
+and error responses from the @endpoint options, so the document cannot drift from the code.
+Served at /api/method/home_service.api.openapi.spec.
+"""
+
+import importlib
+import json
+import inspect
+import types
+import typing
+
+import frappe
+
+from home_service.api.registry import REGISTRY, endpoint
+
+API_MODULES = (
+	"home_service.api.public",
+	"home_service.api.auth",
+	"home_service.api.customer",
+	"home_service.api.technician",
+	"home_service.api.openapi",
+)
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def load_api_modules() -> None:
+	"""Import every API module so that all endpoints are registered."""
+	for name in API_MODULES:
+		try:
+			module = importlib.import_module(name)
+		except ModuleNotFoundError:
+			continue
+		path = getattr(module, "__path__", None)
+		if path:
+			import pkgutil
+
+			for info in pkgutil.iter_modules(path):
+				if not info.name.startswith("test_"):
+					importlib.import_module(f"{name}.{info.name}")
+
+
+def schema_for(annotation) -> dict:
+	if annotation is inspect.Parameter.empty or annotation is typing.Any:
+		return {}
+	origin = typing.get_origin(annotation)
+	args = typing.get_args(annotation)
+	if origin in (typing.Union, types.UnionType):
+		options = [schema_for(a) for a in args if a is not type(None)]
+		schema = options[0] if len(options) == 1 else {"anyOf": options}
+		return {**schema, "nullable": True} if type(None) in args else schema
+	if origin is typing.Literal:
+		return {"enum": list(args)}
+	if origin in (list, tuple, set):
+		return {"type": "array", "items": schema_for(args[0]) if args else {}}
+	if origin is dict or annotation is dict:
+		return {"type": "object"}
+	return {
+		str: {"type": "string"},
+		int: {"type": "integer"},
+		float: {"type": "number"},
+		bool: {"type": "boolean"},
+		list: {"type": "array", "items": {}},
+	}.get(annotation, {"type": "string"})
+
+
+def operation(ep) -> dict:
+	props, required = {}, []
+	for p in ep.params:
+		if p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+			continue
+		props[p.name] = schema_for(p.annotation)
+		if p.default is inspect.Parameter.empty:
+			required.append(p.name)
+	op = {
+		"operationId": ep.path.rsplit("/", 1)[-1].replace(".", "_"),
+		"summary": ep.summary or ep.path,
+		"tags": [ep.tag],
+		"responses": {
+			"200": {
+				"description": "OK",
+				"content": {
+					"application/json": {"schema": {"type": "object", "properties": {"message": {}}}}
+				},
+			},
+			"401": ERROR,
+			"403": ERROR,
+			"404": ERROR,
+			"409": ERROR,
+			"422": ERROR,
+			"429": ERROR,
+		},
+	}
+	if ep.description:
+		op["description"] = ep.description
+	if not ep.guest:
+		op["security"] = [{"hsToken": []}]
+	else:
+		op["security"] = [{}, {"hsToken": []}]
+	if ep.roles:
+		op["x-roles"] = list(ep.roles)
+	return op, {"type": "object", "properties": props, "required": required} if required else {
+		"type": "object",
+		"properties": props,
+	}
+
+
+def build() -> dict:
+	load_api_modules()
+	paths = {}
+	for ep in sorted(REGISTRY.values(), key=lambda e: e.path):
+		item = {}
+		for method in ep.methods:
+			op, body = operation(ep)
+			if method == "GET":
+				op["parameters"] = [
+					{
+						"name": name,
+						"in": "query",
+						"required": name in body.get("required", []),
+						"schema": schema,
+					}
+					for name, schema in body["properties"].items()
+				]
+			else:
+				op["requestBody"] = {
+					"required": bool(body.get("required")),
+					"content": {"application/json": {"schema": body}},
+				}
+			item[method.lower()] = op
+		paths[ep.path] = item
+	return {
+		"openapi": "3.0.3",
+		"info": {
+			"title": "Home Service mini-program API",
+			"version": frappe.get_attr("home_service.__version__"),
+			"description": "Whitelisted methods for the customer and technician mini-programs. "
+			"Authenticate with the X-HS-Token header from a login method. Errors: HTTP 4xx with "
+			'{"error": {"code", "message", "type"}}.',
+		},
+		"servers": [{"url": frappe.utils.get_url()}],
+		"paths": paths,
+		"components": {
+			"securitySchemes": {"hsToken": {"type": "apiKey", "in": "header", "name": "X-HS-Token"}},
+			"responses": {
+				"Error": {
+					"description": "Error",
+					"content": {
+						"application/json": {
+							"schema": {
+								"type": "object",
+								"required": ["error"],
+								"properties": {
+									"error": {
+										"type": "object",
+										"required": ["code", "message"],
+										"properties": {
+											"code": {"type": "string"},
+											"message": {"type": "string"},
+											"type": {"type": "string", "nullable": True},
+										},
+									}
+								},
+							}
+						}
+					},
+				}
+			},
+		},
+	}
+
+
+@endpoint(methods=("GET",), guest=True, tag="meta")
+def spec() -> None:
+	"""The OpenAPI 3 document of this API (raw JSON, for tools such as Swagger UI or schemathesis)."""
+	frappe.local.response.update(
+		{"type": "binary", "filename": "openapi.json", "filecontent": json.dumps(build(), ensure_ascii=False)}
+	)
+
+
+@endpoint(methods=("GET",), tag="meta")
+def ping() -> dict:
+	"""Cheapest authenticated call: who am I (the framework's floor for benchmarks)."""
+	return {"user": frappe.session.user}
