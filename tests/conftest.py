@@ -62,3 +62,45 @@ def demo_technician():
 @pytest.fixture(scope="session")
 def guest():
 	return Client()
+
+
+def server_side_token(user: str, client: str = "WeChat Mini Program") -> str:
+	"""A mini-program token minted on the server (test setup only), as a login method would."""
+	import json as _json
+	import os as _os
+	import subprocess
+
+	root = _os.environ.get("ROOT", _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
+	out = subprocess.run(
+		[
+			f"{root}/bench-config/bench",
+			"--site",
+			_os.environ.get("HS_SITE", "home.localhost"),
+			"execute",
+			"home_service.access.tokens.issue_token",
+			"--kwargs",
+			_json.dumps({"user": user, "client": client}),
+		],
+		capture_output=True,
+		text=True,
+		check=True,
+	).stdout
+	return _json.loads(out[out.index("{") :])["token"]
+
+
+class TokenClient(Client):
+	"""A mini-program session: X-HS-Token header, no cookies, no CSRF."""
+
+	def __init__(self, token: str):
+		super().__init__()
+		self.http.headers["X-HS-Token"] = token
+
+
+@pytest.fixture(scope="session")
+def customer_token():
+	return server_side_token("customer@demo.home")
+
+
+@pytest.fixture(scope="session")
+def technician_token():
+	return server_side_token("tech@demo.home", "Technician App")

@@ -1,0 +1,47 @@
+"""The API's contract: generated OpenAPI document, token auth, one error shape."""
+
+from conftest import TokenClient
+
+SPEC = "/api/method/home_service.api.openapi.spec"
+PING = "/api/method/home_service.api.openapi.ping"
+
+
+def test_openapi_document_describes_the_api(guest):
+	response = guest.get(SPEC)
+	assert response.status_code == 200
+	spec = response.json()
+	assert spec["openapi"].startswith("3.")
+	assert PING in spec["paths"]
+	assert spec["components"]["securitySchemes"]["hsToken"]["name"] == "X-HS-Token"
+	for path, item in spec["paths"].items():
+		assert path.startswith("/api/method/home_service.api."), path
+		for method, op in item.items():
+			assert op["summary"], f"{method} {path} has no docstring"
+			assert "401" in op["responses"] and "422" in op["responses"]
+
+
+def test_guest_gets_our_error_shape(guest):
+	response = guest.get(PING)
+	assert response.status_code == 401
+	assert response.json() == {
+		"error": {"code": "UNAUTHENTICATED", "message": "Please log in.", "type": "AuthenticationError"}
+	}
+
+
+def test_bad_token_is_refused_in_our_error_shape(guest):
+	response = TokenClient("hs_not-a-real-token").get(PING)
+	assert response.status_code == 401
+	assert response.json()["error"]["code"] == "UNAUTHENTICATED"
+	assert "Traceback" not in response.text
+
+
+def test_token_authenticates(customer_token):
+	response = TokenClient(customer_token).get(PING)
+	assert response.status_code == 200, response.text
+	assert response.json()["message"]["user"] == "customer@demo.home"
+
+
+def test_unknown_method_is_a_4xx_in_our_shape(customer_token):
+	response = TokenClient(customer_token).get("/api/method/home_service.api.openapi.no_such_method")
+	assert 400 <= response.status_code < 500
+	assert set(response.json()["error"]) == {"code", "message", "type"}
