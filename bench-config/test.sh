@@ -32,10 +32,10 @@ server_pids+=($!)
 	>"$LOG_DIR/test-worker.log" 2>&1 &
 server_pids+=($!)
 for _ in $(seq 60); do
-	curl -fs "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null && break
+	curl -fs -H "X-Frappe-Site-Name: $HS_SITE" "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null && break
 	sleep 1
 done
-curl -fs "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null || { tail -20 "$LOG_DIR/test-gunicorn.log"; false; }
+curl -fs -H "X-Frappe-Site-Name: $HS_SITE" "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null || { tail -20 "$LOG_DIR/test-gunicorn.log"; false; }
 export HS_BASE_URL="http://127.0.0.1:$HS_TEST_PORT" HS_SITE HS_ADMIN_PASSWORD ROOT
 set +e
 (cd "$ROOT" && "$TOOLS/bin/pytest" tests -q -p no:cacheprovider --junitxml="$ARTIFACTS/http-suites.xml" ${HS_PYTEST_ARGS:-})

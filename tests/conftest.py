@@ -14,6 +14,8 @@ class Client:
 
 	def __init__(self, user: str | None = None, password: str = DEMO_PASSWORD):
 		self.http = requests.Session()
+		# gunicorn serves every site of the bench: name ours (nginx would route by Host instead)
+		self.http.headers["X-Frappe-Site-Name"] = os.environ.get("HS_SITE", "home.localhost")
 		self.user = user
 		if user:
 			response = self.http.post(

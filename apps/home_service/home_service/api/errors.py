@@ -46,6 +46,9 @@ def shape_api_errors(response, request) -> None:
 	body = _json(response)
 	exc_type = (body.get("exc_type") or "").split(".")[-1]
 	status = 422 if response.status_code == 417 else response.status_code
+	if status == 403 and getattr(frappe.session, "user", "Guest") == "Guest":
+		# Frappe refuses guests with 403; for a client the remedy is to log in
+		status, exc_type, body = 401, "AuthenticationError", {}
 	if status >= 500:
 		message = frappe._("Something went wrong on our side. Please try again.")
 		code = "SERVER_ERROR"
