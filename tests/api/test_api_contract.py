@@ -1,6 +1,6 @@
 """The API's contract: generated OpenAPI document, token auth, one error shape."""
 
-from conftest import TokenClient
+from hs_client import TokenClient
 
 SPEC = "/api/method/home_service.api.openapi.spec"
 PING = "/api/method/home_service.api.openapi.ping"

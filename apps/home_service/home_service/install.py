@@ -7,15 +7,21 @@ OPERATIONS_PROFILE = "HS Operations"
 
 
 def after_install():
+	# tracebacks in API responses disclose internals: off unless an administrator turns it on
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 	after_migrate()
 
 
 def after_migrate():
+	from home_service.access.accounts import ensure_user_throttle
 	from home_service.dispatch.queue import ensure_queue_rule
+	from home_service.integrations.sms import sync_provider_options
 
 	ensure_operations_profile()
 	ensure_settings_defaults()
 	ensure_queue_rule()
+	sync_provider_options()
+	ensure_user_throttle()
 
 
 def ensure_operations_profile():
