@@ -629,10 +629,9 @@ def make_customers(rng, people: People, areas: list[dict]) -> list[dict]:
 class BookingFactory:
 	"""Builds bookings one by one, keeping technicians' days free of double bookings."""
 
-	def __init__(self, rng, catalog: dict, areas: list[dict], techs: list[dict], customers: list[dict]):
+	def __init__(self, rng, catalog: dict, techs: list[dict], customers: list[dict]):
 		self.rng = rng
 		self.items = {item["item_code"]: item for item in catalog["items"]}
-		self.areas = areas
 		self.techs = [t for t in techs if t["review_status"] == "Approved"]
 		self.customers = customers
 		self.active_customers = [c for c in customers if c["status"] == "Active"]
@@ -646,7 +645,6 @@ class BookingFactory:
 			for t in self.techs
 			if all(q["expiry_date"] > horizon for q in t["qualifications"] if q["review_state"] == "Approved")
 		}
-		self.load: dict[str, int] = {t["key"]: 0 for t in self.techs}
 
 	# which items can be served at an address: a technician with the skill covers its district
 	def served_items(self, area: str, night: bool) -> list[str]:
@@ -711,7 +709,8 @@ class BookingFactory:
 		if item["pricing_model"] == "Quote After Inspection" or code in SINGLE_UNIT:
 			return 1
 		if spec == "筒灯/射灯":
-			return self.rng.randint(4, 12)
+			# one or two spotlights fall under the installation minimum charge
+			return weighted(self.rng, ((1, 3), (2, 3), (4, 2), (6, 2), (8, 1)))
 		if code == "AC-CLEAN-01" and spec and spec.startswith("挂机"):
 			return weighted(self.rng, ((1, 60), (2, 25), (3, 15)))
 		return 1 if self.rng.random() < 0.9 else 2
@@ -744,7 +743,6 @@ class BookingFactory:
 		self.calendar.setdefault((tech["key"], start.date()), []).append(
 			(start, start + timedelta(minutes=minutes), *where)
 		)
-		self.load[tech["key"]] += 1
 		return tech
 
 	def fit(self, tech: dict, start: datetime, minutes: int, where: tuple[float, float]) -> int:
@@ -762,6 +760,25 @@ class BookingFactory:
 		return any(
 			self.fit(t, start, minutes, where) < 4 for t in self.candidates(codes, address["district"])
 		)
+
+	def holdable(self, codes: list[str], address: dict, start: datetime, minutes: int) -> list[dict]:
+		"""Certified technicians on duty and free then: whom the scheduler could hold for a new booking."""
+		where, end = (address["latitude"], address["longitude"]), start + timedelta(minutes=minutes)
+		return [
+			t
+			for t in self.candidates(codes, address["district"])
+			if t["key"] in self.certified and works(t, start, end) and self.fit(t, start, minutes, where) < 4
+		]
+
+	def hold(self, codes: list[str], address: dict, start: datetime, minutes: int) -> None:
+		"""Reserve the nearest free technician, as the scheduler does for a booking awaiting dispatch."""
+		where = (address["latitude"], address["longitude"])
+		free = self.holdable(codes, address, start, minutes)
+		if free:
+			tech = min(free, key=lambda t: haversine_km(t["home_latitude"], t["home_longitude"], *where))
+			self.calendar.setdefault((tech["key"], start.date()), []).append(
+				(start, start + timedelta(minutes=minutes), *where)
+			)
 
 	def coverable(self, codes: list[str], area: str, start: datetime, minutes: int) -> bool:
 		"""Someone certified works this window on every weekday (the loader moves dates to today)."""
@@ -863,10 +880,13 @@ class BookingFactory:
 				if immediate
 				else self.window(status, day, minutes, codes, address["district"])
 			)
-			if start and (
-				status not in KEEPS_TECHNICIAN or self.someone_free(codes, address, start, minutes)
-			):
-				break
+			if not start:
+				continue
+			if status in KEEPS_TECHNICIAN and not self.someone_free(codes, address, start, minutes):
+				continue
+			if start > REFERENCE_NOW and not self.holdable(codes, address, start, minutes):
+				continue
+			break
 		else:
 			raise RuntimeError(f"no bookable window for a {status} booking in {address['district']}")
 		created = self.booked_at(status, start, immediate)
@@ -888,6 +908,8 @@ class BookingFactory:
 			booking["customer_note"] = note
 		timeline = Timeline(self, booking, created, start, minutes, free, address, force_tech)
 		booking["steps"] = timeline.walk(status)
+		if status in ("Pending Payment", "Pending Dispatch", "Offered"):
+			self.hold(codes, address, start, minutes)
 		if timeline.technician:
 			booking["technician"] = timeline.technician
 		return booking
@@ -1038,7 +1060,6 @@ class Timeline:
 				"HS Dispatcher",
 				"师傅临时请假，重新派单",
 			)
-			self.f.load[self.technician] -= 1
 		self.assign(offered=roll > 0.75)
 		self.travel("Awaiting Confirmation")
 		if roll > 0.95:
@@ -1133,8 +1154,8 @@ def demo_slots(statuses: list[str]) -> dict[int, dict]:
 	return forced
 
 
-def make_bookings(rng, catalog, areas, techs, customers) -> list[dict]:
-	factory = BookingFactory(rng, catalog, areas, techs, customers)
+def make_bookings(rng, catalog, techs, customers) -> list[dict]:
+	factory = BookingFactory(rng, catalog, techs, customers)
 	statuses = [status for status, count in STATUS_COUNTS.items() for _ in range(count)]
 	rng.shuffle(statuses)
 	forced = demo_slots(statuses)
@@ -1173,7 +1194,7 @@ def generate(path: str | None = None) -> dict:
 	people = People(rng)
 	techs = make_technicians(rng, people, areas)
 	customers = make_customers(rng, people, areas)
-	bookings = make_bookings(rng, catalog, areas, techs, customers)
+	bookings = make_bookings(rng, catalog, techs, customers)
 	return {"technicians": techs, "customers": customers, "bookings": bookings}
 
 

@@ -23,21 +23,15 @@ from frappe.model.document import Document
 from frappe.utils import add_days, flt, get_bench_path, get_datetime, getdate, now_datetime
 
 from home_service.booking.lifecycle import TIMESTAMP_FIELD, Status
-
-try:
-	from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
-	from home_service.scheduling.calendar import load_calendars
-	from home_service.scheduling.holds import NoCapacityError
-	from home_service.scheduling.settings import get_settings
-except ImportError:  # without the scheduler nothing is held and nobody is double-booked
-	load_calendars = None
-
-	class NoCapacityError(frappe.ValidationError):
-		pass
-
+from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
+from home_service.scheduling.calendar import load_calendars
+from home_service.scheduling.holds import NoCapacityError
+from home_service.scheduling.settings import get_settings
 
 DEMO_MARKER = "hs_demo_loaded"
 BOOKING_KEY_PREFIX = "demo:"
+COMMIT_EVERY = 25  # bookings per transaction, see commit()
+LOAD_ATTEMPTS = 3
 FIXTURE_FILES = (
 	"manifest",
 	"users",
@@ -95,6 +89,21 @@ def load(path: str | None = None, force: bool = False) -> dict[str, int]:
 		return counts()
 	started = time.monotonic()
 	fixtures = read_fixtures(path or default_path())
+	for attempt in range(1, LOAD_ATTEMPTS + 1):
+		try:
+			load_all(fixtures)
+			break
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+			# another session held the same rows; what was committed stays, the rest is loaded again
+			frappe.db.rollback()
+			if attempt == LOAD_ATTEMPTS:
+				raise
+			print(f"demo data: lock conflict with another session, resuming (attempt {attempt + 1})")
+	print(f"{summary_line()} (loaded in {time.monotonic() - started:.0f}s)")
+	return counts()
+
+
+def load_all(fixtures: dict) -> None:
 	clock = Clock(fixtures["manifest"]["reference_now"])
 	with loading_flags():
 		refs = Refs()
@@ -104,14 +113,22 @@ def load(path: str | None = None, force: bool = False) -> dict[str, int]:
 		load_price_rules(fixtures["price_rules"])
 		load_technicians(fixtures["technicians"], refs, clock)
 		load_customers(fixtures["customers"], refs)
-		load_bookings(fixtures["bookings"], refs, clock)
+		commit()
+		load_bookings(fixtures["bookings"], refs, clock, commit_every=COMMIT_EVERY)
 		finish_customers(fixtures["customers"], refs)
 		finish_technicians(fixtures["technicians"], refs, clock)
 		frappe.db.set_default(DEMO_MARKER, str(now_datetime()))
-	# one transaction for the whole demo: a failure leaves the site as it was
+		commit()
+
+
+def commit() -> None:
+	"""Commit a chunk of the load.
+
+	One transaction for everything would be quadratic: Frappe keeps every pending realtime message in a
+	list that it searches on each append until the commit. Every step is idempotent, so a load that
+	stops half-way is completed by running it again (the marker is set only at the very end).
+	"""
 	frappe.db.commit()  # nosemgrep: a CLI/setup entry point, not a request; the load must be persisted
-	print(f"{summary_line()} (loaded in {time.monotonic() - started:.0f}s)")
-	return counts()
 
 
 def counts() -> dict[str, int]:
@@ -247,8 +264,6 @@ def load_price_rules(rules: list[dict]) -> None:
 
 
 # --- people ---------------------------------------------------------------------------------------
-
-
 def load_technicians(rows: list[dict], refs: Refs, clock: Clock) -> None:
 	existing = dict(frappe.get_all("HS Technician", fields=["mobile_no", "name"], as_list=True))
 	for row in rows:
@@ -286,10 +301,9 @@ def load_customers(rows: list[dict], refs: Refs) -> None:
 		if row["mobile_no"] in existing:
 			refs.customers[key] = existing[row["mobile_no"]]
 		else:
+			# frozen and blacklisted accounts get their status after their bookings (finish_customers)
 			values = {k: v for k, v in row.items() if k not in ("key", "addresses")}
-			values["status"] = (
-				"Active"  # frozen and blacklisted accounts get their status after their bookings
-			)
+			values["status"] = "Active"
 			values["user"] = refs.linked_users.get(("HS Customer", key))
 			refs.customers[key] = insert("HS Customer", values).name
 		for address in row["addresses"]:
@@ -307,7 +321,7 @@ def load_address(customer: str, row: dict) -> str:
 
 
 # --- bookings -------------------------------------------------------------------------------------
-def load_bookings(rows: list[dict], refs: Refs, clock: Clock) -> None:
+def load_bookings(rows: list[dict], refs: Refs, clock: Clock, commit_every: int = 0) -> None:
 	loaded = set(
 		frappe.get_all(
 			"HS Booking",
@@ -316,15 +330,21 @@ def load_bookings(rows: list[dict], refs: Refs, clock: Clock) -> None:
 		)
 	)
 	hold_minutes = frappe.db.get_single_value("HS Settings", "payment_hold_minutes") or 15
-	unheld = 0
+	has_inbox = bool(frappe.db.exists("DocType", "HS Message"))
+	unheld = pending = 0
 	for row in rows:  # sorted by creation, so booking numbers follow booking time
-		if BOOKING_KEY_PREFIX + row["key"] not in loaded:
-			unheld += not load_booking(row, refs, clock, hold_minutes)
+		if BOOKING_KEY_PREFIX + row["key"] in loaded:
+			continue
+		unheld += not load_booking(row, refs, clock, hold_minutes, has_inbox)
+		pending += 1
+		if commit_every and pending >= commit_every:
+			commit()
+			pending = 0
 	if unheld:
 		print(f"demo data: {unheld} upcoming bookings found no free technician to hold and wait for dispatch")
 
 
-def load_booking(row: dict, refs: Refs, clock: Clock, hold_minutes: int) -> bool:
+def load_booking(row: dict, refs: Refs, clock: Clock, hold_minutes: int, has_inbox: bool = False) -> bool:
 	"""Book as a customer would, walk the lifecycle to the booking's status, then set the real times.
 
 	Returns False when an upcoming booking could not hold a technician's time.
@@ -342,6 +362,8 @@ def load_booking(row: dict, refs: Refs, clock: Clock, hold_minutes: int) -> bool
 		doc = new_booking(row, refs, window_start, hold=False)
 		doc.insert(ignore_permissions=True)
 		held = False
+	inbox = Inbox(doc, clock, has_inbox)
+	inbox.stamp(times[0])
 	for step, at in zip(row["steps"], times[1:], strict=True):
 		status, _, actor_role, note, *planned = step
 		technician = None
@@ -352,8 +374,38 @@ def load_booking(row: dict, refs: Refs, clock: Clock, hold_minutes: int) -> bool
 		prepare_step(doc, status, at, note, technician)
 		location = {"latitude": doc.latitude, "longitude": doc.longitude} if status == Status.ARRIVED else {}
 		doc.transition_to(status, note=note, actor_role=actor_role, **location)
+		inbox.stamp(at)
 	backdate_booking(doc, row, times, hold_minutes)
+	inbox.backdate()
 	return held
+
+
+class Inbox:
+	"""The in-app messages a demo login received about this booking, moved to the step that sent them."""
+
+	def __init__(self, doc, clock: Clock, has_inbox: bool):
+		self.doc, self.clock = doc, clock
+		self.sent_at: dict[str, datetime] = {}
+		# only customers with a login get messages
+		self.active = has_inbox and bool(frappe.get_cached_value("HS Customer", doc.customer, "user"))
+
+	def stamp(self, at: datetime) -> None:
+		if not self.active:
+			return
+		for name in frappe.db.sql_list("select name from `tabHS Message` where booking = %s", self.doc.name):
+			self.sent_at.setdefault(name, at)
+
+	def backdate(self) -> None:
+		# what is more than a day old has been read
+		read_before = self.clock.now - timedelta(days=1)
+		set_per_row(
+			"HS Message",
+			{
+				name: {"creation": at, "modified": at}
+				| ({"is_read": 1, "read_on": at + timedelta(minutes=20)} if at < read_before else {})
+				for name, at in self.sent_at.items()
+			},
+		)
 
 
 def new_booking(row: dict, refs: Refs, window_start: datetime, hold: bool) -> Document:
@@ -386,8 +438,6 @@ def assignable_technician(doc, planned: str) -> str:
 	scheduler sees them free, else the nearest free technician (the scheduler refuses double bookings)."""
 	if doc.get("held_technician"):
 		return doc.held_technician
-	if not load_calendars:
-		return planned
 	job, start = job_for_booking(doc), get_datetime(doc.window_start)
 	others = [c.name for c in candidates_for(job, start.date()) if c.name != planned]
 	calendars = load_calendars([planned, *others], start - timedelta(hours=12), start + timedelta(hours=36))
@@ -440,8 +490,8 @@ def backdate_booking(doc, row: dict, times: list[datetime], hold_minutes: int) -
 			values[field] = at
 	set_per_row("HS Booking", {doc.name: values})
 	for child in ("HS Booking Item", "HS Booking Charge"):
-		frappe.db.sql(
-			f"update `tab{child}` set creation = %(at)s, modified = %(at)s where parent = %(parent)s",  # nosemgrep: constant table names
+		frappe.db.sql(  # nosemgrep: the table names are constants
+			f"update `tab{child}` set creation = %(at)s, modified = %(at)s where parent = %(parent)s",
 			{"at": created, "parent": doc.name},
 		)
 	backdate_events(doc, row, times)
@@ -489,10 +539,9 @@ def set_per_row(doctype: str, rows: dict[str, dict]) -> None:
 				params[f"n{r}"], params[f"v{c}_{r}"] = name, values[column]
 				cases.append(f"when %(n{r})s then %(v{c}_{r})s")
 		assignments.append(f"`{column}` = case `name` {' '.join(cases)} else `{column}` end")
-	# column names come from this module, values are parameters
-	frappe.db.sql(
+	frappe.db.sql(  # nosemgrep: table and column names come from this module, values are parameters
 		f"update `tab{doctype}` set {', '.join(assignments)} where `name` in %(names)s", params
-	)  # nosemgrep
+	)
 
 
 # --- final touches --------------------------------------------------------------------------------
