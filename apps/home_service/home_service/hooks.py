@@ -74,6 +74,7 @@ doctype_list_js = {}
 
 # Mini-program API: token authentication and one error shape --------------------------------
 auth_hooks = ["home_service.access.tokens.authenticate_request"]
+before_request = ["home_service.api.errors.limit_request_size"]
 after_request = ["home_service.api.errors.shape_api_errors"]
 
 # Row-level security: one criterion per DocType feeds both hooks (see permissions/__init__.py)
@@ -86,6 +87,10 @@ permission_query_conditions = {
 	"HS Qualification": "home_service.permissions.qualification_query",
 	"HS Technician Leave": "home_service.permissions.technician_leave_query",
 	"HS Dispatch Offer": "home_service.permissions.dispatch_offer_query",
+	"HS Appeal": "home_service.permissions.appeal_query",
+	"HS Review": "home_service.permissions.review_query",
+	"HS Complaint": "home_service.permissions.complaint_query",
+	"HS Message": "home_service.permissions.message_query",
 }
 has_permission = {
 	"HS Booking": "home_service.permissions.has_row_permission",
@@ -96,6 +101,20 @@ has_permission = {
 	"HS Qualification": "home_service.permissions.has_row_permission",
 	"HS Technician Leave": "home_service.permissions.has_row_permission",
 	"HS Dispatch Offer": "home_service.permissions.has_row_permission",
+	"HS Appeal": "home_service.permissions.has_row_permission",
+	"HS Review": "home_service.permissions.has_row_permission",
+	"HS Complaint": "home_service.permissions.has_row_permission",
+	"HS Message": "home_service.permissions.has_row_permission",
+}
+
+# Side effects of booking steps that belong to other contexts (inbox messages, technician counters)
+doc_events = {
+	"HS Booking": {
+		"on_update": [
+			"home_service.quality.inbox.on_booking_update",
+			"home_service.workforce.stats.on_booking_update",
+		],
+	},
 }
 
 # Time-based work: idempotent jobs driven by database state ----------------------------------
@@ -121,3 +140,15 @@ hs_dispatch_strategies = {
 	"Broadcast": "home_service.dispatch.strategies.Broadcast",
 	"Manual": "home_service.dispatch.strategies.Manual",
 }
+
+# SMS providers by the name HS Settings.sms_provider uses (see integrations/sms/__init__.py)
+hs_sms_providers = {
+	"Console": "home_service.integrations.sms.console.ConsoleSms",
+	"Aliyun": "home_service.integrations.sms.aliyun.AliyunSms",
+	"Tencent": "home_service.integrations.sms.tencent.TencentSms",
+}
+
+# Called with (booking doc, cancellation_fee: Decimal) inside the cancelling transaction, after the
+# booking is Cancelled: the billing module registers its refund here (paid_amount - fee, enqueued
+# with enqueue_after_commit=True so the payment provider is called only once the cancel is committed).
+hs_on_booking_cancelled = []

@@ -9,6 +9,8 @@ OPERATIONS_PROFILE = "HS Operations"
 def after_install():
 	# tracebacks in API responses disclose internals: off unless an administrator turns it on
 	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
+	# Frappe gives Time fields of a new document the current time; the day's window grid needs ours
+	frappe.db.set_single_value("HS Settings", {"day_start_time": "08:00:00", "day_end_time": "20:00:00"})
 	after_migrate()
 
 

@@ -67,7 +67,9 @@ def authenticate_request() -> None:
 		return
 	if not token.startswith(PREFIX) or len(token) > 200:
 		raise frappe.AuthenticationError(_("Your login has expired. Please log in again."))
+	form_dict = frappe.local.form_dict  # set_user() clears the request's arguments; keep them
 	frappe.set_user(user_for_token(token))
+	frappe.local.form_dict = form_dict
 	frappe.local.hs_token_hash = _hash(token)
 
 

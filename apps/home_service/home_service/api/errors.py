@@ -29,8 +29,22 @@ CODES = {
 	"RateLimitExceededError": "RATE_LIMITED",
 	"TooManyRequestsError": "RATE_LIMITED",
 	"PageDoesNotExistError": "NOT_FOUND",
+	"JSONDecodeError": "INVALID_JSON",
+	"UnicodeDecodeError": "INVALID_JSON",
 }
+# raised by Frappe while it parses the request, before any of our code runs: the client's fault
+CLIENT_FAULTS = {"JSONDecodeError": 400, "UnicodeDecodeError": 400}
+MAX_BODY_BYTES = 1024 * 1024  # site config `hs_max_api_body_bytes`
+MAX_UPLOAD_BYTES = 6 * 1024 * 1024  # multipart uploads of photos and certificates (5 MB + form overhead)
+UPLOAD_ENDPOINTS = (".upload_photo", ".upload_certificate")
+
+
+class RequestTooLargeError(frappe.ValidationError):
+	http_status_code = 413
+
+
 DEFAULT_MESSAGES = {
+	400: "The request is not valid JSON.",
 	401: "Please log in.",
 	403: "Not permitted.",
 	404: "Not found.",
@@ -46,6 +60,8 @@ def shape_api_errors(response, request) -> None:
 	body = _json(response)
 	exc_type = (body.get("exc_type") or "").split(".")[-1]
 	status = 422 if response.status_code == 417 else response.status_code
+	if status >= 500 and exc_type in CLIENT_FAULTS:
+		status, body = CLIENT_FAULTS[exc_type], {}
 	if status == 403 and getattr(frappe.session, "user", "Guest") == "Guest":
 		# Frappe refuses guests with 403; for a client the remedy is to log in
 		status, exc_type, body = 401, "AuthenticationError", {}
@@ -58,6 +74,18 @@ def shape_api_errors(response, request) -> None:
 	response.set_data(json.dumps({"error": {"code": code, "message": message, "type": exc_type or None}}))
 	response.status_code = status
 	response.headers["Content-Type"] = "application/json"
+
+
+def limit_request_size() -> None:
+	"""`before_request` hook: refuse large bodies on our API paths with 413 (in the shape above)."""
+	request = getattr(frappe.local, "request", None)
+	if request is None or not request.path.startswith(API_PATH):
+		return
+	limit = frappe.utils.cint(frappe.conf.get("hs_max_api_body_bytes")) or MAX_BODY_BYTES
+	if request.path.endswith(UPLOAD_ENDPOINTS) and request.mimetype == "multipart/form-data":
+		limit = MAX_UPLOAD_BYTES  # the endpoint itself checks type and its own 5 MB limit
+	if (request.content_length or 0) > limit:
+		raise RequestTooLargeError(frappe._("The request is too large."))
 
 
 def _json(response) -> dict:

@@ -6,8 +6,8 @@ Served at /api/method/home_service.api.openapi.spec.
 """
 
 import importlib
-import json
 import inspect
+import json
 import types
 import typing
 

@@ -38,12 +38,18 @@ def endpoint(
 	"""Whitelist `fn` for the given HTTP methods and, unless `guest`, for users with one of `roles`."""
 
 	def decorate(fn):
+		signature = inspect.signature(fn)
+
 		@functools.wraps(fn)
 		def gated(*args, **kwargs):
 			if not guest and frappe.session.user == "Guest":
 				raise frappe.AuthenticationError(_("Please log in."))
 			if roles and not set(roles) & set(frappe.get_roles()):
 				raise frappe.PermissionError(_("This account cannot do that."))
+			try:
+				signature.bind(*args, **kwargs)
+			except TypeError as e:  # a required argument is missing: the client's fault, not a 500
+				raise frappe.FrappeTypeError(_("Invalid arguments: {0}").format(e))
 			return fn(*args, **kwargs)
 
 		whitelisted = frappe.whitelist(allow_guest=guest, methods=list(methods))(gated)

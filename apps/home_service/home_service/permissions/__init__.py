@@ -58,8 +58,18 @@ def _rules(doctype: str, user: str, roles: set[str]) -> list[Criterion]:
 		return [table.customer.isin(_owned(CUSTOMER, user))] if CUSTOMER in roles else []
 	if doctype == "HS Technician":
 		return [table.user == user] if TECHNICIAN in roles else []
-	if doctype in ("HS Qualification", "HS Technician Leave", "HS Dispatch Offer"):
+	if doctype in ("HS Qualification", "HS Technician Leave", "HS Dispatch Offer", "HS Appeal"):
 		return [table.technician.isin(_owned(TECHNICIAN, user))] if TECHNICIAN in roles else []
+	if doctype == "HS Review":
+		rows = [table.customer.isin(_owned(CUSTOMER, user))] if CUSTOMER in roles else []
+		if TECHNICIAN in roles:
+			rows.append(table.technician.isin(_owned(TECHNICIAN, user)))
+		return rows
+	if doctype == "HS Complaint":
+		# complaints are handled by staff; the technician concerned does not read them
+		return [table.customer.isin(_owned(CUSTOMER, user))] if CUSTOMER in roles else []
+	if doctype == "HS Message":
+		return [table.recipient == user] if roles & {CUSTOMER, TECHNICIAN} else []
 	raise KeyError(doctype)
 
 
@@ -128,3 +138,19 @@ def technician_leave_query(user=None):
 
 def dispatch_offer_query(user=None):
 	return _query("HS Dispatch Offer", user)
+
+
+def appeal_query(user=None):
+	return _query("HS Appeal", user)
+
+
+def review_query(user=None):
+	return _query("HS Review", user)
+
+
+def complaint_query(user=None):
+	return _query("HS Complaint", user)
+
+
+def message_query(user=None):
+	return _query("HS Message", user)

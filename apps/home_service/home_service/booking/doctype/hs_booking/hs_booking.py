@@ -23,6 +23,7 @@ SERVER_MANAGED_FIELDS = (
 	"payment_status",
 	"paid_amount",
 	"refunded_amount",
+	"cancellation_fee",
 	"paid_on",
 	"points_used",
 	"idempotency_key",

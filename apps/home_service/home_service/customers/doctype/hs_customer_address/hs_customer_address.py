@@ -34,6 +34,21 @@ class HSCustomerAddress(Document):
 				.where(table.is_default == 1)
 			).run()
 
+	def on_trash(self):
+		# bookings keep their snapshot of the address (contact, address_display, coordinates, area);
+		# only the link goes, so a customer may delete an address they have booked at
+		booking = frappe.qb.DocType("HS Booking")
+		(frappe.qb.update(booking).set(booking.address, None).where(booking.address == self.name)).run()
+		if self.is_default:
+			successor = frappe.db.get_value(
+				"HS Customer Address",
+				{"customer": self.customer, "name": ("!=", self.name)},
+				"name",
+				order_by="creation desc",
+			)
+			if successor:
+				frappe.db.set_value("HS Customer Address", successor, "is_default", 1)
+
 	def validate_coordinates(self):
 		if self.latitude and not -90 <= self.latitude <= 90:
 			frappe.throw(_("Latitude must be between -90 and 90."))

@@ -1,0 +1,131 @@
+"""Who a login belongs to: find or create the HS Customer (and its Website User), or the technician's User.
+
+Users made here are Website Users (no Desk) with a random password nobody knows and an address under
+a reserved domain, so nothing is ever mailed to them; they log in only through our tokens.
+"""
+
+import secrets
+
+import frappe
+from frappe import _
+
+from home_service.access.tokens import issue_token
+
+USER_DOMAIN = "mp.home-service.invalid"
+
+
+class AccountUnavailableError(frappe.AuthenticationError):
+	"""Blacklisted customer or disabled user (401: a guest's 403 would lose this message)."""
+
+
+def phone_variants(phone: str) -> list[str]:
+	"""How a normalised number may have been typed into Desk."""
+	return [phone, f"+86{phone}", f"+86 {phone}", f"86{phone}"]
+
+
+def new_website_user(first_name: str, prefix: str) -> str:
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": f"{prefix}-{frappe.generate_hash(length=16)}@{USER_DOMAIN}",
+			"first_name": first_name,
+			"user_type": "Website User",
+			"send_welcome_email": 0,
+		}
+	)
+	user.new_password = secrets.token_urlsafe(32)
+	user.flags.ignore_permissions = True
+	user.flags.ignore_password_policy = True
+	user.insert()
+	return user.name
+
+
+def customer_for(field: str, value: str, channel: str, customer_name: str, **extra) -> str:
+	"""The HS Customer whose `field` is `value`, created (with a User) on first login."""
+	filters = {field: ["in", phone_variants(value)]} if field == "mobile_no" else {field: value}
+	name = frappe.db.get_value("HS Customer", filters, "name")
+	if not name:
+		name = _create_customer(field, value, channel, customer_name, extra) or frappe.db.get_value(
+			"HS Customer", filters, "name"
+		)
+	return ensure_customer_user(name)
+
+
+def ensure_customer_user(customer: str) -> str:
+	doc = frappe.get_doc("HS Customer", customer)
+	if doc.status == "Blacklisted":
+		frappe.throw(
+			_("This account cannot log in. Please contact customer service."), AccountUnavailableError
+		)
+	if not doc.user:
+		doc.user = new_website_user(doc.customer_name, "cu")
+		doc.flags.ignore_permissions = True
+		doc.save()  # the controller grants the HS Customer role
+	_check_enabled(doc.user)
+	return doc.name
+
+
+def _create_customer(field: str, value: str, channel: str, customer_name: str, extra: dict) -> str | None:
+	"""Insert under a savepoint; None when a concurrent login created the same customer first."""
+	frappe.db.savepoint("hs_new_customer")
+	try:
+		doc = frappe.get_doc(
+			{
+				"doctype": "HS Customer",
+				"customer_name": customer_name,
+				"acquisition_channel": channel,
+				field: value,
+				**extra,
+				"user": new_website_user(customer_name, "cu"),
+			}
+		)
+		doc.insert(ignore_permissions=True)
+		return doc.name
+	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
+		frappe.db.rollback(save_point="hs_new_customer")
+		return None
+
+
+def technician_for_phone(phone: str) -> str | None:
+	return frappe.db.get_value("HS Technician", {"mobile_no": ["in", phone_variants(phone)]}, "name")
+
+
+def ensure_technician_user(technician: str) -> str:
+	doc = frappe.get_doc("HS Technician", technician)
+	if not doc.user:
+		doc.user = new_website_user(doc.technician_name, "tc")
+		doc.flags.ignore_permissions = True
+		doc.save()  # the controller grants the HS Technician role
+	_check_enabled(doc.user)
+	return doc.user
+
+
+def _check_enabled(user: str) -> None:
+	if not frappe.db.get_value("User", user, "enabled"):
+		frappe.throw(
+			_("This account cannot log in. Please contact customer service."), AccountUnavailableError
+		)
+
+
+def login_response(client: str, customer: str | None = None, technician: str | None = None) -> dict:
+	"""A new token plus who it is for: {"token", "expires_on", "header", "customer" | "technician"}."""
+	if technician:
+		user = frappe.db.get_value("HS Technician", technician, "user")
+		return {**issue_token(user, client), "technician": technician}
+	user = frappe.db.get_value("HS Customer", customer, "user")
+	return {**issue_token(user, client), "customer": customer}
+
+
+USER_THROTTLE = 5000
+
+
+def ensure_user_throttle() -> None:
+	"""Customers and technicians become Users at their first login; Frappe refuses a new User once
+	`throttle_user_limit` (default 60) were created in the last hour, which would turn away every
+	new customer after the 60th in an hour. Raise it once, unless the site already chose a value.
+	Logins stay bounded by proof of a WeChat/Alipay code or an SMS code (per-number limits and the
+	daily SMS budget) and by the per-IP limits of the login endpoints."""
+	from frappe.installer import update_site_config
+
+	if frappe.get_site_config().get("throttle_user_limit") is None:
+		update_site_config("throttle_user_limit", USER_THROTTLE)

@@ -1,0 +1,56 @@
+"""Who is calling, and only that customer's records."""
+
+import frappe
+from frappe import _
+
+from home_service.utils.text import clean_name
+
+ROLE = ("HS Customer",)
+
+
+class NoCustomerProfileError(frappe.PermissionError):
+	"""The account has the customer role but no HS Customer record (403)."""
+
+
+class ConflictError(frappe.ValidationError):
+	"""The request is understood but the record's state does not allow it now (409)."""
+
+	http_status_code = 409
+
+
+def current_customer() -> str:
+	"""The caller's HS Customer name."""
+	customer = frappe.db.get_value("HS Customer", {"user": frappe.session.user}, "name")
+	if not customer:
+		frappe.throw(_("This account has no customer profile."), NoCustomerProfileError)
+	return customer
+
+
+def not_found(label: str) -> None:
+	"""The same answer whether the record belongs to someone else or does not exist."""
+	frappe.throw(_("{0} not found.").format(_(label)), frappe.DoesNotExistError)
+
+
+def own_name(doctype: str, name, customer: str, label: str) -> str:
+	"""`name` when it is `customer`'s `doctype` record; otherwise 404."""
+	name = clean_name(name, label)
+	if not frappe.db.exists(doctype, {"name": name, "customer": customer}):
+		not_found(label)
+	return name
+
+
+def own_booking(name, customer: str, for_update: bool = False):
+	"""The caller's booking (locked with `for_update`, for every change)."""
+	name = own_name("HS Booking", name, customer, "Booking")
+	doc = frappe.get_doc("HS Booking", name, for_update=for_update)
+	if doc.customer != customer:  # re-checked on the locked row
+		not_found("Booking")
+	return doc
+
+
+def own_address(name, customer: str, for_update: bool = False):
+	name = own_name("HS Customer Address", name, customer, "Address")
+	doc = frappe.get_doc("HS Customer Address", name, for_update=for_update)
+	if doc.customer != customer:
+		not_found("Address")
+	return doc

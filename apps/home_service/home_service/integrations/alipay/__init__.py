@@ -1,0 +1,1 @@
+from home_service.integrations.alipay.client import AlipayClient, AlipayIdentity

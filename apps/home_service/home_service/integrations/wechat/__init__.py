@@ -1,0 +1,1 @@
+from home_service.integrations.wechat.client import WeChatMiniProgram, WxPhone, WxSession

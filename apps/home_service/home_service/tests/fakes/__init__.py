@@ -1,0 +1,26 @@
+"""Local fakes of the providers the app calls, speaking their real protocols (stdlib + cryptography).
+
+Used by the Frappe runner tests in the app and, through /tests/fakes, by the pytest HTTP suites, so
+this package must never import frappe.
+"""
+
+from .alipay import AlipayFake
+from .keys import KeyPair, new_keypair, sign_sha256_rsa, verify_sha256_rsa
+from .server import FakeServer, Request, Response
+from .sms import AliyunSmsFake, SmsFake, TencentSmsFake
+from .wechat import WeChatFake
+
+__all__ = [
+	"AlipayFake",
+	"AliyunSmsFake",
+	"FakeServer",
+	"KeyPair",
+	"Request",
+	"Response",
+	"SmsFake",
+	"TencentSmsFake",
+	"WeChatFake",
+	"new_keypair",
+	"sign_sha256_rsa",
+	"verify_sha256_rsa",
+]

@@ -1,0 +1,96 @@
+"""Fake Alipay open platform gateway: verifies our RSA2 request signature with the app public key and
+signs its answers with its own key, as openapi.alipay.com/gateway.do does."""
+
+import json
+import secrets
+from datetime import datetime, timedelta
+
+from .keys import KeyPair, new_keypair, sign_sha256_rsa, verify_sha256_rsa
+from .server import FakeServer, Request, Response
+
+MAX_CLOCK_SKEW = timedelta(minutes=15)
+
+
+def error(sub_code: str, sub_msg: str, code: str = "40002", msg: str = "Invalid Arguments") -> dict:
+	return {"code": code, "msg": msg, "sub_code": sub_code, "sub_msg": sub_msg}
+
+
+class AlipayFake(FakeServer):
+	def __init__(self, appid: str | None = None, app_keys: KeyPair | None = None):
+		super().__init__()
+		self.appid = appid or "2021" + str(secrets.randbelow(10**12)).zfill(12)
+		self.app_keys = app_keys or new_keypair()  # the app's pair: we keep the public half
+		self.alipay_keys = new_keypair()  # Alipay's own pair: the app gets the public half
+		self.auth_codes: dict[str, dict] = {}
+		self.sign_with: KeyPair | None = None  # sign answers with another key (a forged gateway)
+		self.rejected_signatures = 0
+
+	@property
+	def gateway(self) -> str:
+		return f"{self.url}/gateway.do"
+
+	def auth_code(self, user_id: str | None = None) -> str:
+		code = secrets.token_hex(16)
+		self.auth_codes[code] = {
+			"user_id": user_id or "2088" + str(secrets.randbelow(10**12)).zfill(12),
+			"used": False,
+		}
+		return code
+
+	# --- the protocol -----------------------------------------------------------------------
+	def handle(self, request: Request) -> Response:
+		if request.path != "/gateway.do":
+			return Response(404, "not found")
+		params = dict(request.query)
+		if request.method == "POST":
+			params.update(request.form())
+		method = params.get("method", "")
+		response_key = method.replace(".", "_") + "_response"
+		problem = self._check_request(params)
+		if problem:
+			return self._signed("error_response", problem)
+		if method != "alipay.system.oauth.token":
+			return self._signed("error_response", error("isv.invalid-method", "不存在的方法名", "40004"))
+		return self._oauth_token(params, response_key)
+
+	def _check_request(self, params: dict[str, str]) -> dict | None:
+		if params.get("app_id") != self.appid:
+			return error("isv.invalid-app-id", "无效的AppID参数")
+		if params.get("sign_type") != "RSA2":
+			return error("isv.invalid-signature-type", "无效的签名类型")
+		signed = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "sign" and v != "")
+		if not verify_sha256_rsa(self.app_keys.public_pem, signed, params.get("sign", "")):
+			self.rejected_signatures += 1
+			return error("isv.invalid-signature", "验签出错")
+		try:
+			sent = datetime.strptime(params.get("timestamp", ""), "%Y-%m-%d %H:%M:%S")
+		except ValueError:
+			return error("isv.invalid-timestamp", "非法的时间戳参数")
+		if abs(datetime.now() - sent) > MAX_CLOCK_SKEW:
+			return error("isv.invalid-timestamp", "非法的时间戳参数")
+		return None
+
+	def _oauth_token(self, params: dict[str, str], response_key: str) -> Response:
+		if params.get("grant_type") != "authorization_code":
+			return self._signed("error_response", error("isv.grant-type-invalid", "grant_type参数不正确"))
+		entry = self.auth_codes.get(params.get("code", ""))
+		if not entry or entry["used"]:
+			return self._signed("error_response", error("isv.code-invalid", "授权码code无效"))
+		entry["used"] = True
+		return self._signed(
+			response_key,
+			{
+				"user_id": entry["user_id"],
+				"access_token": "authusrB" + secrets.token_hex(16),
+				"expires_in": 1296000,
+				"refresh_token": "authusrB" + secrets.token_hex(16),
+				"re_expires_in": 2592000,
+				"auth_start": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+			},
+		)
+
+	def _signed(self, key: str, inner: dict) -> Response:
+		text = json.dumps(inner, ensure_ascii=False, separators=(",", ":"))
+		signature = sign_sha256_rsa((self.sign_with or self.alipay_keys).private_pem, text)
+		body = f'{{"{key}":{text},"sign":"{signature}"}}'
+		return Response(200, body, {"Content-Type": "application/json; charset=utf-8"})

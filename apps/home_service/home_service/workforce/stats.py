@@ -1,0 +1,17 @@
+"""Counters the platform keeps on the technician (read-only in the form)."""
+
+import frappe
+
+from home_service.booking.lifecycle import Status
+
+
+def on_booking_update(doc, method=None) -> None:
+	"""`doc_events` hook: a booking that becomes Completed adds one to its technician's count."""
+	if doc.status != Status.COMPLETED or not doc.technician or not doc.has_value_changed("status"):
+		return
+	table = frappe.qb.DocType("HS Technician")
+	(
+		frappe.qb.update(table)
+		.set(table.completed_count, table.completed_count + 1)
+		.where(table.name == doc.technician)
+	).run()
