@@ -94,7 +94,7 @@ class TestProfile(FrappeTestCase):
 			leave = availability.add_leave(from_datetime=moment(3), to_datetime=moment(4), reason="回老家")
 			self.assertEqual(leave["status"], "Approved")
 			self.assertRaises(
-				ConflictError, availability.add_leave, from_datetime=moment(3.5), to_datetime=moment(5)
+				ConflictError, availability.add_leave, from_datetime=moment(3, hour=15), to_datetime=moment(5)
 			)
 			for start, end in ((moment(-2), moment(-1)), (moment(5), moment(4)), (moment(5), moment(40))):
 				with self.subTest(start):
