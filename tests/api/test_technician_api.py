@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Client
+from hs_client import Client
 
 ROOT = Path(os.environ.get("ROOT") or Path(__file__).resolve().parents[2])
 SITE = os.environ.get("HS_SITE", "home.localhost")
@@ -376,7 +376,7 @@ def test_apply_then_upload_a_private_certificate(applicant, guest, ops):
 
 
 def test_mini_program_token_works_without_cookies(technician_token):
-	from conftest import TokenClient
+	from hs_client import TokenClient
 
 	client = TokenClient(technician_token)
 	jobs = read(client, "jobs.list_jobs", group="history", page_size=5)

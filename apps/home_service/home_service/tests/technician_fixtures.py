@@ -118,10 +118,19 @@ def stage_offers(user: str, count: int = 1, other_user: str | None = None) -> di
 	if other_user:
 		other_technician = frappe.db.get_value("HS Technician", {"user": other_user}, "name")
 	else:
-		other_technician = frappe.db.get_value(
-			"HS Technician",
-			{"name": ("!=", technician), "review_status": "Approved", "user": ("is", "set")},
-			"name",
+		# an approved technician with a login and a service area (applicants have no area yet)
+		other_technician = next(
+			(
+				name
+				for name in frappe.get_all(
+					"HS Technician",
+					filters={"name": ("!=", technician), "review_status": "Approved", "user": ("is", "set")},
+					pluck="name",
+					order_by="name asc",
+				)
+				if frappe.db.exists("HS Technician Area", {"parent": name})
+			),
+			None,
 		) or make_technician(with_user=True, areas=[make_area()], skills=[make_skill()])
 	if other_technician:
 		other = stage_one(other_technician)
