@@ -3,23 +3,13 @@
 import frappe
 from frappe import _
 
+from home_service.utils.users import users_with_role
+
 QUEUE_RULE = "HS Dispatcher Queue"
 
 
 def dispatcher_users() -> list[str]:
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where(has_role.role == "HS Dispatcher")
-		.where(has_role.parenttype == "User")
-		.where(user.enabled == 1)
-		.orderby(user.name)
-	).run(pluck=True)
+	return users_with_role("HS Dispatcher")
 
 
 def ensure_queue_rule() -> None:

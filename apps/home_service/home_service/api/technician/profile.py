@@ -15,6 +15,7 @@ from home_service.api.technician.onboarding import valid_names
 from home_service.api.technician.scope import ROLE, ConflictError, current_technician
 from home_service.utils.text import clean_text
 from home_service.utils.uploads import IMAGES, owned_upload
+from home_service.utils.users import users_with_role
 
 TAG = "technician/profile"
 UPDATABLE = ("bio", "avatar")
@@ -115,23 +116,6 @@ def diff(current: list[str], wanted: list[str]) -> str:
 	removed = [x for x in current if x not in wanted]
 	parts = [f"+{x}" for x in added] + [f"-{x}" for x in removed]
 	return ", ".join(parts) or _("no change")
-
-
-def users_with_role(role: str) -> list[str]:
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where(has_role.role == role)
-		.where(has_role.parenttype == "User")
-		.where(user.enabled == 1)
-		.where(user.name.notin(("Administrator", "Guest")))
-		.orderby(user.name)
-	).run(pluck=True)
 
 
 def profile_out(doc) -> dict:
