@@ -119,7 +119,8 @@ if [ -d "$ROOT/sites/$HS_SITE" ] && [ ! -f "$ready" ]; then
 		rm -rf "$ROOT/sites/$HS_SITE"
 fi
 if [ ! -f "$ready" ]; then
-	bench_cmd new-site "$HS_SITE" "${db_admin[@]}" --admin-password "$HS_ADMIN_PASSWORD" \
+	# --force: a database left by an earlier checkout at this path (same site, same name) is replaced
+	bench_cmd new-site "$HS_SITE" "${db_admin[@]}" --admin-password "$HS_ADMIN_PASSWORD" --force \
 		--db-host "$HS_DB_HOST" --db-port "$HS_DB_PORT" --mariadb-user-host-login-scope='%' \
 		--install-app home_service --set-default </dev/null >"$STEP_LOG" 2>&1
 	as_bench touch "$ready"
