@@ -182,14 +182,10 @@ class SyntheticCity:
 			bookings,
 		)
 		frappe.db.commit()  # nosemgrep: benchmark data must be visible to the planner's statistics
-		for table in (
-			"HS Technician",
-			"HS Technician Skill",
-			"HS Technician Area",
-			"HS Working Hours",
-			"HS Booking",
-		):
-			frappe.db.sql(f"analyze table `tab{table}`")  # nosemgrep: fixed table names
+		frappe.db.sql(
+			"analyze table `tabHS Technician`, `tabHS Technician Skill`, `tabHS Technician Area`,"
+			" `tabHS Working Hours`, `tabHS Booking`"
+		)
 
 	def point_in(self, area) -> tuple[float, float]:
 		while True:
