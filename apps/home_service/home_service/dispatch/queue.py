@@ -13,10 +13,14 @@ def dispatcher_users() -> list[str]:
 
 
 def ensure_queue_rule() -> None:
-	"""Ship the rule once; afterwards it belongs to the administrator (users, rule type, conditions)."""
+	"""Ship the rule once; afterwards it belongs to the administrator (users, rule type, conditions).
+
+	Without dispatchers the rule stays disabled: Frappe's load balancing cannot pick from nobody.
+	"""
+	users = dispatcher_users()
 	if frappe.db.exists("Assignment Rule", QUEUE_RULE):
 		rule = frappe.get_doc("Assignment Rule", QUEUE_RULE)
-		if rule.users:
+		if rule.users or not users:
 			return
 	else:
 		rule = frappe.new_doc("Assignment Rule")
@@ -36,8 +40,9 @@ def ensure_queue_rule() -> None:
 		)
 		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
 			rule.append("assignment_days", {"day": day})
-	for user in dispatcher_users():
+	for user in users:
 		rule.append("users", {"user": user})
+	rule.disabled = 0 if users else 1
 	rule.flags.ignore_permissions = True
 	rule.save()
 

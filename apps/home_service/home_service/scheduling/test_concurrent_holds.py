@@ -76,7 +76,10 @@ class TestConcurrentHolds(FrappeTestCase):
 			frappe.delete_doc("HS Technician", name, force=True, ignore_permissions=True)
 		frappe.delete_doc("HS Customer Address", cls.corner.address, force=True, ignore_permissions=True)
 		frappe.delete_doc("HS Customer", cls.corner.customer, force=True, ignore_permissions=True)
+		category = frappe.db.get_value("HS Service Item", cls.corner.item, "category")
 		frappe.delete_doc("HS Service Item", cls.corner.item, force=True, ignore_permissions=True)
+		frappe.delete_doc("HS Service Category", category, force=True, ignore_permissions=True)
+		frappe.delete_doc("HS Skill", cls.corner.skill, force=True, ignore_permissions=True)
 		frappe.delete_doc("HS Service Area", cls.corner.area, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: undo the committed setup
 
