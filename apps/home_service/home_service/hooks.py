@@ -91,6 +91,9 @@ permission_query_conditions = {
 	"HS Review": "home_service.permissions.review_query",
 	"HS Complaint": "home_service.permissions.complaint_query",
 	"HS Message": "home_service.permissions.message_query",
+	"HS Coupon Template": "home_service.permissions.coupon_template_query",
+	"HS Customer Coupon": "home_service.permissions.customer_coupon_query",
+	"HS Points Entry": "home_service.permissions.points_entry_query",
 }
 has_permission = {
 	"HS Booking": "home_service.permissions.has_row_permission",
@@ -105,6 +108,9 @@ has_permission = {
 	"HS Review": "home_service.permissions.has_row_permission",
 	"HS Complaint": "home_service.permissions.has_row_permission",
 	"HS Message": "home_service.permissions.has_row_permission",
+	"HS Coupon Template": "home_service.permissions.has_row_permission",
+	"HS Customer Coupon": "home_service.permissions.has_row_permission",
+	"HS Points Entry": "home_service.permissions.has_row_permission",
 }
 
 # Side effects of booking steps that belong to other contexts (inbox messages, technician counters)
@@ -113,12 +119,16 @@ doc_events = {
 		"on_update": [
 			"home_service.quality.inbox.on_booking_update",
 			"home_service.workforce.stats.on_booking_update",
+			"home_service.marketing.coupons.on_booking_update",
 		],
 	},
+	"HS Customer": {"after_insert": ["home_service.marketing.coupons.on_customer_insert"]},
+	"HS Review": {"after_insert": ["home_service.marketing.points.on_review_insert"]},
 }
 
 # Time-based work: idempotent jobs driven by database state ----------------------------------
 scheduler_events = {
+	"daily": ["home_service.marketing.jobs.daily"],
 	"cron": {
 		"* * * * *": [
 			"home_service.scheduling.jobs.release_expired_holds",
@@ -151,4 +161,8 @@ hs_sms_providers = {
 # Called with (booking doc, cancellation_fee: Decimal) inside the cancelling transaction, after the
 # booking is Cancelled: the billing module registers its refund here (paid_amount - fee, enqueued
 # with enqueue_after_commit=True so the payment provider is called only once the cancel is committed).
-hs_on_booking_cancelled = []
+hs_on_booking_cancelled = ["home_service.marketing.checkout.on_booking_cancelled"]
+
+# Called with (booking doc) inside the transaction that marks the booking paid (billing/payments.py),
+# after payment_status = Paid: marketing consumes the locked coupon and awards points here.
+hs_on_booking_paid = ["home_service.marketing.checkout.on_booking_paid"]

@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 
+from home_service.marketing import checkout
 from home_service.utils.db import retry_on_deadlock
 
 
@@ -19,10 +20,14 @@ def create_booking(
 	customer_note: str | None = None,
 	source_channel: str | None = None,
 	idempotency_key: str | None = None,
+	coupon: str | None = None,
+	points: int = 0,
 ):
 	"""Price the items, hold a technician's time and insert the booking (Pending Payment).
 
 	A retried request with the same idempotency key returns the booking the first one created.
+	`coupon` (an HS Customer Coupon of the customer) and `points` are checked and locked in the same
+	transaction as the insert; a refusal raises before anything is written.
 	"""
 	if idempotency_key:
 		existing = frappe.db.get_value(
@@ -55,7 +60,10 @@ def create_booking(
 		doc.flags.hs_trusted = True  # idempotency_key is server-managed
 		frappe.db.savepoint("hs_create_booking")
 		try:
-			return doc.insert(ignore_permissions=True)
+			offers = checkout.reserve(doc, coupon, points)
+			doc.insert(ignore_permissions=True)
+			checkout.attach(doc, offers)
+			return doc
 		except frappe.UniqueValidationError:
 			# a concurrent retry with the same key won the unique index (customer, idempotency_key)
 			frappe.db.rollback(save_point="hs_create_booking")
@@ -65,5 +73,9 @@ def create_booking(
 			if not existing:
 				raise
 			return frappe.get_doc("HS Booking", existing)
+		except Exception as e:
+			if not frappe.db.is_deadlocked(e):  # a deadlock victim has no savepoint left to go back to
+				frappe.db.rollback(save_point="hs_create_booking")
+			raise
 
 	return retry_on_deadlock(insert)

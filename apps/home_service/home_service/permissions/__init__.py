@@ -70,6 +70,11 @@ def _rules(doctype: str, user: str, roles: set[str]) -> list[Criterion]:
 		return [table.customer.isin(_owned(CUSTOMER, user))] if CUSTOMER in roles else []
 	if doctype == "HS Message":
 		return [table.recipient == user] if roles & {CUSTOMER, TECHNICIAN} else []
+	if doctype in ("HS Customer Coupon", "HS Points Entry"):
+		return [table.customer.isin(_owned(CUSTOMER, user))] if CUSTOMER in roles else []
+	if doctype == "HS Coupon Template":
+		# the coupons on offer; an issue-only template is seen through the customer's own coupons
+		return [(table.enabled == 1) & (table.claimable == 1)] if CUSTOMER in roles else []
 	raise KeyError(doctype)
 
 
@@ -154,3 +159,15 @@ def complaint_query(user=None):
 
 def message_query(user=None):
 	return _query("HS Message", user)
+
+
+def coupon_template_query(user=None):
+	return _query("HS Coupon Template", user)
+
+
+def customer_coupon_query(user=None):
+	return _query("HS Customer Coupon", user)
+
+
+def points_entry_query(user=None):
+	return _query("HS Points Entry", user)

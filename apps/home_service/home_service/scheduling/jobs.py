@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from home_service.booking import policy
 from home_service.booking.lifecycle import Status
 
 
@@ -25,8 +26,8 @@ def release_hold(name: str) -> None:
 	doc = frappe.get_doc("HS Booking", name, for_update=True)
 	if doc.status != Status.PENDING_PAYMENT:
 		return  # paid or cancelled meanwhile
-	doc.cancel_reason = _("Not paid in time")
-	doc.transition_to(Status.CANCELLED, note=_("Not paid in time"), actor_role="System")
+	# the same path as any cancellation, so the hs_on_booking_cancelled hooks run (coupon, points)
+	policy.cancel(doc, _("Not paid in time"), actor_role="System")
 
 
 def each_isolated(fn, *args) -> bool:

@@ -20,6 +20,7 @@ from home_service.booking import policy, service
 from home_service.booking.extras import decide
 from home_service.booking.lifecycle import NEEDS_TECHNICIAN, Status
 from home_service.catalog.pricing import compute_quote
+from home_service.marketing import checkout
 from home_service.quality.inbox import lang_of, notify
 from home_service.scheduling.availability import (
 	SchedulingError,
@@ -103,14 +104,26 @@ def get_slots(
 
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
 def get_quote(
-	items: list[dict], address: str, window_start: str | None = None, come_now: bool = False
+	items: list[dict],
+	address: str,
+	window_start: str | None = None,
+	come_now: bool = False,
+	coupon: str | None = None,
+	points: int = 0,
 ) -> dict:
-	"""The price breakdown for items at my address in a window (or right now), as it would be booked."""
-	place = serviceable(own_address(address, current_customer()))
+	"""The price breakdown for items at my address in a window (or right now), as it would be booked.
+
+	With `coupon` (one of my coupons) and/or `points`, `deductions` lists what they take off and
+	`grand_total` is what I would pay; `max_points` is the most points this order can take.
+	"""
+	customer = current_customer()
+	place = serviceable(own_address(address, customer))
 	rows = parse_items(items)
 	start = now_datetime() if come_now else parse_window(window_start)
 	quote = compute_quote(rows, start, place.service_area, place.latitude, place.longitude)
-	return {**quote.as_dict(), "window_start": str(start), "come_now": bool(come_now)}
+	coupon = clean_name(coupon, "Coupon") if coupon else None
+	offers = checkout.evaluate(customer, quote, place.service_area, coupon, points)
+	return {**quote.as_dict(), **offers.as_dict(), "window_start": str(start), "come_now": bool(come_now)}
 
 
 # --- booking --------------------------------------------------------------------------------------
@@ -122,8 +135,13 @@ def create_booking(
 	come_now: bool = False,
 	note: str | None = None,
 	idempotency_key: str | None = None,
+	coupon: str | None = None,
+	points: int = 0,
 ) -> dict:
 	"""Book items at my address for a window (or `come_now`); the booking waits for payment.
+
+	`coupon` (one of my Available coupons) and `points` are locked to the booking at once and come
+	off its price; a coupon or points the order cannot use answer 409/422 and nothing is booked.
 
 	`idempotency_key` (or the Idempotency-Key header) is required: 8–64 letters, digits or `_.:-`,
 	new for every booking the user means to make. A retried request with the same key returns the
@@ -147,6 +165,8 @@ def create_booking(
 		customer_note=clean_text(note, "Note", MAX_NOTE, multiline=True),
 		source_channel=request_channel(),
 		idempotency_key=key,
+		coupon=clean_name(coupon, "Coupon") if coupon else None,
+		points=points,
 	)
 	# a concurrent retry with the same key may have won: then this is its booking
 	return booking_created(doc, replayed=get_datetime(doc.creation) < began)
@@ -369,6 +389,10 @@ def booking_created(doc, replayed: bool = False) -> dict:
 		"booking": doc.name,
 		"status": doc.status,
 		"grand_total": fmt_money(doc.grand_total),
+		"discount_amount": fmt_money(doc.discount_amount),
+		"coupon": doc.coupon_code or None,
+		"points_used": doc.points_used or 0,
+		"points_deduction": fmt_money(doc.points_deduction),
 		"currency": "CNY",
 		"payment_deadline": str(doc.payment_deadline) if doc.payment_deadline else None,
 		"window_start": str(doc.window_start),

@@ -1,0 +1,41 @@
+# Copyright (c) 2026, Home Service contributors
+# License: MIT. See LICENSE
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from home_service.marketing.errors import PointsError
+from home_service.marketing.points import balance, expiry_date
+
+
+class HSPointsEntry(Document):
+	"""Append-only points ledger: a customer's balance is the sum of their entries.
+
+	Inserting locks the customer's row and refuses a debit the balance cannot cover; an entry is
+	never changed or deleted afterwards (post a correcting Adjustment instead).
+	"""
+
+	def before_insert(self):
+		if isinstance(self.points, bool) or int(self.points or 0) != self.points or not self.points:
+			frappe.throw(_("Points must be a whole number other than 0."), PointsError)
+		self.points = int(self.points)
+		self.reference_key = self.reference_key or f"adjustment:{frappe.generate_hash(length=16)}"
+		self.posting_datetime = now_datetime()
+		self.expires_on = expiry_date(self.entry_type, self.points)
+		available = balance(self.customer, lock=True)
+		if self.points < 0 and available + self.points < 0:
+			frappe.throw(
+				_("Not enough points: the balance is {0}, this entry takes {1}.").format(
+					available, -self.points
+				),
+				PointsError,
+			)
+
+	def validate(self):
+		if not self.is_new():
+			frappe.throw(_("Points entries cannot be changed; post a correcting entry instead."))
+
+	def on_trash(self):
+		frappe.throw(_("Points entries cannot be deleted; post a correcting entry instead."))
