@@ -133,6 +133,7 @@ scheduler_events = {
 		"* * * * *": [
 			"home_service.scheduling.jobs.release_expired_holds",
 			"home_service.dispatch.jobs.every_minute",
+			"home_service.billing.jobs.every_minute",
 		],
 	},
 }
@@ -161,8 +162,20 @@ hs_sms_providers = {
 # Called with (booking doc, cancellation_fee: Decimal) inside the cancelling transaction, after the
 # booking is Cancelled: the billing module registers its refund here (paid_amount - fee, enqueued
 # with enqueue_after_commit=True so the payment provider is called only once the cancel is committed).
-hs_on_booking_cancelled = ["home_service.marketing.checkout.on_booking_cancelled"]
+hs_on_booking_cancelled = [
+	"home_service.billing.refunds.on_booking_cancelled",
+	"home_service.marketing.checkout.on_booking_cancelled",
+]
 
 # Called with (booking doc) inside the transaction that marks the booking paid (billing/payments.py),
 # after payment_status = Paid: marketing consumes the locked coupon and awards points here.
 hs_on_booking_paid = ["home_service.marketing.checkout.on_booking_paid"]
+
+# Payment providers by the name HS Payment.gateway uses (see billing/gateways/__init__.py)
+hs_payment_gateways = {
+	"WeChat Pay": "home_service.billing.gateways.wechatpay.WeChatPayGateway",
+	"Alipay": "home_service.billing.gateways.alipay.AlipayGateway",
+}
+
+# Called with (gateway name, billing.gateways.base.Transfer) for verified payout notifications
+hs_on_transfer_notification = []

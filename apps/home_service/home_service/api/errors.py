@@ -16,6 +16,7 @@ import frappe
 from frappe.utils import strip_html_tags
 
 API_PATH = "/api/method/home_service.api."
+NOTIFY_PATH = API_PATH + "notify."
 CODES = {
 	"ValidationError": "INVALID",
 	"FrappeTypeError": "INVALID_ARGUMENT",
@@ -57,6 +58,8 @@ DEFAULT_MESSAGES = {
 def shape_api_errors(response, request) -> None:
 	if not request.path.startswith(API_PATH) or response.status_code < 400:
 		return
+	if request.path.startswith(NOTIFY_PATH):
+		return  # payment providers get the answer their protocol defines
 	body = _json(response)
 	exc_type = (body.get("exc_type") or "").split(".")[-1]
 	status = 422 if response.status_code == 417 else response.status_code

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import frappe
 from frappe.tests.utils import change_settings
 
-from home_service.tests.fakes import AlipayFake, AliyunSmsFake, TencentSmsFake, WeChatFake
+from home_service.tests.fakes import AlipayFake, AliyunSmsFake, TencentSmsFake, WeChatFake, WeChatPayFake
 
 
 @contextmanager
@@ -78,4 +78,20 @@ def fake_sms(provider: str = "Aliyun"):
 			sms_access_key_secret=fake.key_secret,
 			sms_app_id=getattr(fake, "sdk_app_id", None),
 		):
+			yield fake
+
+
+@contextmanager
+def fake_wechatpay():
+	"""WeChat Pay pointed at a local fake, with the fake's merchant keys in HS Payment Settings."""
+	with WeChatPayFake() as fake, site_conf(hs_wechatpay_base=fake.url, hs_gateway_timeout=2):
+		with change_settings("HS Payment Settings", notify_base_url="http://127.0.0.1", **fake.settings()):
+			yield fake
+
+
+@contextmanager
+def fake_alipay_pay():
+	"""Alipay (login keys in HS Settings) plus its seller id in HS Payment Settings."""
+	with fake_alipay() as fake:
+		with change_settings("HS Payment Settings", alipay_enabled=1, alipay_seller_id=fake.seller_id):
 			yield fake

@@ -9,6 +9,7 @@ from .keys import KeyPair, new_keypair, sign_sha256_rsa, verify_sha256_rsa
 from .server import FakeServer, Request, Response
 from .sms import AliyunSmsFake, SmsFake, TencentSmsFake
 from .wechat import WeChatFake
+from .wechatpay import WeChatPayFake
 
 __all__ = [
 	"AlipayFake",
@@ -20,6 +21,7 @@ __all__ = [
 	"SmsFake",
 	"TencentSmsFake",
 	"WeChatFake",
+	"WeChatPayFake",
 	"new_keypair",
 	"sign_sha256_rsa",
 	"verify_sha256_rsa",

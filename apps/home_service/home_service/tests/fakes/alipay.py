@@ -5,6 +5,7 @@ import json
 import secrets
 from datetime import datetime, timedelta
 
+from .alipay_trade import TRADE_METHODS, AlipayTradeMethods
 from .keys import KeyPair, new_keypair, sign_sha256_rsa, verify_sha256_rsa
 from .server import FakeServer, Request, Response
 
@@ -15,7 +16,7 @@ def error(sub_code: str, sub_msg: str, code: str = "40002", msg: str = "Invalid 
 	return {"code": code, "msg": msg, "sub_code": sub_code, "sub_msg": sub_msg}
 
 
-class AlipayFake(FakeServer):
+class AlipayFake(AlipayTradeMethods, FakeServer):
 	def __init__(self, appid: str | None = None, app_keys: KeyPair | None = None):
 		super().__init__()
 		self.appid = appid or "2021" + str(secrets.randbelow(10**12)).zfill(12)
@@ -24,6 +25,12 @@ class AlipayFake(FakeServer):
 		self.auth_codes: dict[str, dict] = {}
 		self.sign_with: KeyPair | None = None  # sign answers with another key (a forged gateway)
 		self.rejected_signatures = 0
+		self.seller_id = "2088" + str(secrets.randbelow(10**12)).zfill(12)
+		self.trades: dict[str, dict] = {}
+		self.refunds: dict[str, dict] = {}  # (out_trade_no, out_request_no) → refund
+		self.transfers: dict[str, dict] = {}
+		self.counts = {"trades": 0, "refunds": 0, "transfers": 0}
+		self.fail_next: dict[str, int] = {}  # method → answer HTTP 502 n times
 
 	@property
 	def gateway(self) -> str:
@@ -49,9 +56,19 @@ class AlipayFake(FakeServer):
 		problem = self._check_request(params)
 		if problem:
 			return self._signed("error_response", problem)
-		if method != "alipay.system.oauth.token":
+		if method == "alipay.system.oauth.token":
+			return self._oauth_token(params, response_key)
+		handler = TRADE_METHODS.get(method)
+		if not handler:
 			return self._signed("error_response", error("isv.invalid-method", "不存在的方法名", "40004"))
-		return self._oauth_token(params, response_key)
+		try:
+			biz = json.loads(params.get("biz_content") or "{}")
+		except ValueError:
+			return self._signed(response_key, error("isv.invalid-biz-content", "biz_content格式错误"))
+		if self.fail_next.get(method):
+			self.fail_next[method] -= 1
+			return Response(502, "bad gateway")
+		return self._signed(response_key, getattr(self, handler)(biz, params))
 
 	def _check_request(self, params: dict[str, str]) -> dict | None:
 		if params.get("app_id") != self.appid:

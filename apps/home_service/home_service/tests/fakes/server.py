@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -27,6 +28,7 @@ class Response:
 	status: int = 200
 	body: bytes | str | dict = b""
 	headers: dict[str, str] = field(default_factory=dict)
+	delay: float = 0.0  # seconds to wait before answering (outside the fake's lock): a slow provider
 
 
 class FakeServer:
@@ -89,6 +91,8 @@ class FakeServer:
 					response = fake._dispatch(request)
 				except Exception as exc:  # a bug in a fake must show up as a failing call
 					response = Response(500, f"fake error: {exc!r}")
+				if response.delay:
+					time.sleep(response.delay)
 				body = response.body
 				if isinstance(body, dict):
 					body = json.dumps(body, ensure_ascii=False)

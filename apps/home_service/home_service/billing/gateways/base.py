@@ -1,0 +1,136 @@
+"""The contract every payment gateway implements, and the plain values that cross it.
+
+A gateway turns our intents (HS Payment, HS Refund, a payout) into provider calls and provider
+answers (synchronous responses and webhooks) into the states below. It never touches bookings or
+the ledger: billing/payments.py and billing/refunds.py apply states under row locks.
+"""
+
+from dataclasses import dataclass, field
+
+import frappe
+
+
+class GatewayError(frappe.ValidationError):
+	"""The provider refused or could not be reached; the caller may retry with the same key."""
+
+	http_status_code = 502
+
+
+class GatewayNotConfiguredError(frappe.ValidationError):
+	http_status_code = 422
+
+
+class NotificationRejected(Exception):
+	"""A webhook that must not change anything: bad signature, stale, malformed, foreign."""
+
+	def __init__(self, reason: str, notification_id: str | None = None):
+		super().__init__(reason)
+		self.reason = reason
+		self.notification_id = notification_id
+
+
+class TradeState:
+	PAID = "PAID"
+	NOT_PAID = "NOT_PAID"
+	CLOSED = "CLOSED"
+	REFUNDED = "REFUNDED"
+	NOT_FOUND = "NOT_FOUND"
+
+
+class RefundState:
+	SUCCESS = "SUCCESS"
+	PROCESSING = "PROCESSING"
+	FAILED = "FAILED"  # money did not move; retried with the same key
+
+
+class TransferState:
+	ACCEPTED = "ACCEPTED"
+	WAIT_USER_CONFIRM = "WAIT_USER_CONFIRM"
+	PROCESSING = "PROCESSING"
+	SUCCESS = "SUCCESS"
+	FAIL = "FAIL"
+	CANCELLED = "CANCELLED"
+	FINAL = frozenset({"SUCCESS", "FAIL", "CANCELLED"})
+
+
+@dataclass
+class Trade:
+	"""A payment as the provider reports it (query answer or verified notification)."""
+
+	out_trade_no: str
+	state: str
+	transaction_id: str | None = None
+	amount_fen: int | None = None
+	currency: str | None = None
+	app_id: str | None = None
+	merchant_id: str | None = None
+	payer_ref: str | None = None
+
+
+@dataclass
+class Refund:
+	out_refund_no: str
+	state: str
+	refund_id: str | None = None
+	amount_fen: int | None = None
+
+
+@dataclass
+class Transfer:
+	out_bill_no: str
+	state: str
+	bill_no: str | None = None
+	package_info: str | None = None
+	fail_reason: str | None = None
+
+
+@dataclass
+class Notification:
+	"""A webhook whose signature and freshness were verified; `trade`/`refund`/`transfer` is set."""
+
+	notification_id: str
+	event_type: str
+	trade: Trade | None = None
+	refund: Refund | None = None
+	transfer: Transfer | None = None
+	extra: dict = field(default_factory=dict)
+
+
+class PaymentGateway:
+	"""Subclasses implement the calls their provider supports."""
+
+	name = ""
+
+	def create_order(self, payment, payer_ref: str, description: str) -> tuple[str, dict]:
+		"""Open the provider order for `payment`: (provider order ref, params the mini-program needs)."""
+		raise NotImplementedError
+
+	def query_order(self, out_trade_no: str) -> Trade:
+		raise NotImplementedError
+
+	def close_order(self, out_trade_no: str) -> None:
+		raise NotImplementedError
+
+	def refund(self, refund, payment) -> Refund:
+		raise NotImplementedError
+
+	def query_refund(self, refund, payment) -> Refund:
+		raise NotImplementedError
+
+	def transfer(self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str) -> Transfer:
+		raise NotImplementedError
+
+	def query_transfer(self, out_bill_no: str) -> Transfer:
+		raise NotImplementedError
+
+	def parse_notification(self, headers: dict, body: bytes) -> Notification:
+		"""Verify and decode a webhook, or raise NotificationRejected."""
+		raise NotImplementedError
+
+	def acknowledge(self, ok: bool, message: str = ""):
+		"""The HTTP answer the provider expects (a werkzeug Response)."""
+		raise NotImplementedError
+
+	def foreign_reason(self, trade: Trade) -> str | None:
+		"""Why a verified trade is not for our merchant/app/currency, or None when it is."""
+		return None

@@ -1,0 +1,332 @@
+"""WeChat Pay API v3 for mini-programs, on `wechatpayv3` in WeChat Pay public-key mode.
+
+The library has no base-URL option, so `_core._gate_way` is set from site config
+`hs_wechatpay_base` (tests point it at a local fake). Webhooks are verified here rather than by the
+library: it would fetch platform certificates over the network for an unknown key serial and it does
+not check the timestamp, and both must reject probing and replayed requests without side effects.
+"""
+
+import json
+import secrets
+import time
+from datetime import datetime
+
+import requests
+from wechatpayv3 import WeChatPay, WeChatPayType
+from wechatpayv3.utils import aes_decrypt, load_public_key, rsa_verify
+from werkzeug.wrappers import Response
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime
+
+from home_service.billing.gateways.base import (
+	GatewayError,
+	Notification,
+	NotificationRejected,
+	PaymentGateway,
+	Refund,
+	RefundState,
+	Trade,
+	TradeState,
+	Transfer,
+)
+from home_service.billing.gateways.settings import notify_url, payment_settings, read_timeout, require, secret
+from home_service.integrations.base import conf_url, log_provider_failure
+
+DEFAULT_BASE = "https://api.mch.weixin.qq.com"
+PROVIDER = "WeChat Pay"
+SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
+MAX_SKEW_SECONDS = 300
+TRADE_STATES = {
+	"SUCCESS": TradeState.PAID,
+	"REFUND": TradeState.REFUNDED,
+	"CLOSED": TradeState.CLOSED,
+	"REVOKED": TradeState.CLOSED,
+	"NOTPAY": TradeState.NOT_PAID,
+	"USERPAYING": TradeState.NOT_PAID,
+	"PAYERROR": TradeState.NOT_PAID,
+}
+REFUND_STATES = {"SUCCESS": RefundState.SUCCESS, "PROCESSING": RefundState.PROCESSING}
+# 佣金报酬: the transfer scene for paying technicians their earnings
+TRANSFER_SCENE_ID = "1005"
+TRANSFER_REPORT = [
+	{"info_type": "岗位类型", "info_content": "上门服务技师"},
+	{"info_type": "报酬说明", "info_content": "服务佣金提现"},
+]
+
+
+class WeChatPayGateway(PaymentGateway):
+	name = PROVIDER
+
+	def __init__(self):
+		settings = payment_settings()
+		self.appid = settings.wechatpay_appid or frappe_wechat_appid()
+		self.mchid = settings.wechatpay_mchid
+		self.public_key_id = settings.wechatpay_public_key_id
+		self._public_key_pem = settings.wechatpay_public_key
+		private_key, self._apiv3_key = secret("wechatpay_private_key"), secret("wechatpay_apiv3_key")
+		require(
+			{
+				"appid": self.appid,
+				"mchid": self.mchid,
+				"serial_no": settings.wechatpay_serial_no,
+				"private_key": private_key,
+				"apiv3_key": self._apiv3_key,
+				"public_key": self._public_key_pem,
+				"public_key_id": self.public_key_id,
+			},
+			PROVIDER,
+		)
+		self._sdk = WeChatPay(
+			wechatpay_type=WeChatPayType.MINIPROG,
+			mchid=self.mchid,
+			private_key=private_key,
+			cert_serial_no=settings.wechatpay_serial_no,
+			appid=self.appid,
+			apiv3_key=self._apiv3_key,
+			notify_url=notify_url("wechatpay"),
+			timeout=(5, read_timeout()),
+			public_key=self._public_key_pem,
+			public_key_id=self.public_key_id,
+		)
+		self._sdk._core._gate_way = conf_url("hs_wechatpay_base", DEFAULT_BASE)
+
+	def __repr__(self) -> str:
+		return f"<WeChatPayGateway {self.mchid}>"
+
+	# --- calls ------------------------------------------------------------------------------
+	def _call(self, what: str, fn, *args, **kwargs) -> tuple[int, dict]:
+		"""(HTTP status, JSON body) of a verified answer; GatewayError when unreachable or forged."""
+		failure = None
+		try:
+			code, text = fn(*args, **kwargs)
+		except requests.Timeout:
+			failure = "timed out"
+		except requests.RequestException as exc:
+			failure = f"unreachable ({type(exc).__name__})"
+		except Exception:  # the library raises a bare Exception when the answer's signature is wrong
+			failure = "answer signature did not verify"
+		if failure:
+			log_provider_failure(PROVIDER, f"{what}: {failure}")
+			raise GatewayError(_("WeChat Pay is not available right now. Please try again later."))
+		try:
+			body = json.loads(text) if text else {}
+		except (TypeError, ValueError):
+			body = {}
+		if code >= 500:
+			log_provider_failure(PROVIDER, f"{what}: HTTP {code}")
+			raise GatewayError(_("WeChat Pay is not available right now. Please try again later."))
+		return code, body
+
+	def create_order(self, payment, payer_ref: str, description: str) -> tuple[str, dict]:
+		expire = get_datetime(payment.expires_on).astimezone() if payment.expires_on else None
+		code, body = self._call(
+			"jsapi order",
+			self._sdk.pay,
+			description=description[:127],
+			out_trade_no=payment.out_trade_no,
+			amount={"total": int(payment.amount_fen), "currency": "CNY"},
+			payer={"openid": payer_ref},
+			time_expire=expire.isoformat(timespec="seconds") if expire else None,
+			attach=payment.booking,
+			pay_type=WeChatPayType.MINIPROG,
+		)
+		if code != 200 or not body.get("prepay_id"):
+			log_provider_failure(PROVIDER, f"jsapi order: HTTP {code} {body.get('code')}")
+			raise GatewayError(_("WeChat Pay refused the order ({0}).").format(body.get("code") or code))
+		prepay_id = body["prepay_id"]
+		return prepay_id, self.request_payment_params(prepay_id)
+
+	def request_payment_params(self, prepay_id: str) -> dict:
+		"""What wx.requestPayment needs, signed with the merchant key over appId/timeStamp/nonce/package."""
+		timestamp, nonce, package = str(int(time.time())), secrets.token_hex(16), f"prepay_id={prepay_id}"
+		return {
+			"appId": self.appid,
+			"timeStamp": timestamp,
+			"nonceStr": nonce,
+			"package": package,
+			"signType": "RSA",
+			"paySign": self._sdk.sign([self.appid, timestamp, nonce, package]),
+		}
+
+	def query_order(self, out_trade_no: str) -> Trade:
+		code, body = self._call("query order", self._sdk.query, out_trade_no=out_trade_no)
+		if code == 404:
+			return Trade(out_trade_no, TradeState.NOT_FOUND)
+		if code != 200:
+			raise GatewayError(
+				_("WeChat Pay could not find the payment ({0}).").format(body.get("code") or code)
+			)
+		return trade_from(body)
+
+	def close_order(self, out_trade_no: str) -> None:
+		code, body = self._call("close order", self._sdk.close, out_trade_no=out_trade_no)
+		if code not in (200, 204) and body.get("code") != "ORDER_CLOSED":
+			raise GatewayError(
+				_("WeChat Pay could not close the payment ({0}).").format(body.get("code") or code)
+			)
+
+	def refund(self, refund, payment) -> Refund:
+		code, body = self._call(
+			"refund",
+			self._sdk.refund,
+			out_refund_no=refund.out_refund_no,
+			out_trade_no=payment.out_trade_no,
+			amount={"refund": int(refund.amount_fen), "total": int(payment.amount_fen), "currency": "CNY"},
+			reason=(refund.reason or "")[:80] or None,
+			notify_url=notify_url("wechatpay"),
+		)
+		if code != 200:
+			return Refund(refund.out_refund_no, RefundState.FAILED, amount_fen=None)
+		return refund_from(body)
+
+	def query_refund(self, refund, payment) -> Refund:
+		code, body = self._call("query refund", self._sdk.query_refund, out_refund_no=refund.out_refund_no)
+		if code == 404:
+			return Refund(refund.out_refund_no, RefundState.FAILED)
+		if code != 200:
+			raise GatewayError(
+				_("WeChat Pay could not find the refund ({0}).").format(body.get("code") or code)
+			)
+		return refund_from(body)
+
+	def transfer(self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str) -> Transfer:
+		code, body = self._call(
+			"transfer",
+			self._sdk.mch_transfer_bills,
+			out_bill_no=out_bill_no,
+			transfer_scene_id=TRANSFER_SCENE_ID,
+			openid=payee_ref,
+			transfer_amount=int(amount_fen),
+			transfer_remark=remark[:32],
+			transfer_scene_report_infos=TRANSFER_REPORT,
+			notify_url=notify_url("wechatpay"),
+		)
+		if code != 200:
+			# an answer that is not a bill: never mint a new out_bill_no, the caller queries first
+			raise GatewayError(_("WeChat Pay refused the transfer ({0}).").format(body.get("code") or code))
+		return transfer_from(body)
+
+	def query_transfer(self, out_bill_no: str) -> Transfer:
+		code, body = self._call("query transfer", self._sdk.mch_transfer_bills_query, out_bill_no=out_bill_no)
+		if code == 404:
+			return Transfer(out_bill_no, "NOT_FOUND")
+		if code != 200:
+			raise GatewayError(
+				_("WeChat Pay could not find the transfer ({0}).").format(body.get("code") or code)
+			)
+		return transfer_from(body)
+
+	# --- webhooks ---------------------------------------------------------------------------
+	def parse_notification(self, headers: dict, body: bytes) -> Notification:
+		h = {k.lower(): v for k, v in headers.items()}
+		signature, timestamp = h.get("wechatpay-signature"), h.get("wechatpay-timestamp")
+		nonce, serial = h.get("wechatpay-nonce"), h.get("wechatpay-serial")
+		if not (signature and timestamp and nonce and serial):
+			raise NotificationRejected("missing signature headers")
+		if h.get("wechatpay-signature-type", SIGNATURE_TYPE) != SIGNATURE_TYPE:
+			raise NotificationRejected("unsupported signature type")
+		if serial != self.public_key_id:
+			raise NotificationRejected("unknown key serial")
+		try:
+			skew = abs(time.time() - int(timestamp))
+		except ValueError:
+			raise NotificationRejected("malformed timestamp")
+		if skew > MAX_SKEW_SECONDS:
+			raise NotificationRejected("timestamp outside the 5-minute window")
+		try:
+			text = body.decode("utf-8")
+		except UnicodeDecodeError:
+			raise NotificationRejected("body is not UTF-8")
+		if not rsa_verify(timestamp, nonce, text, signature, load_public_key(self._public_key_pem)):
+			raise NotificationRejected("signature does not verify")
+		try:
+			envelope = json.loads(text)
+			resource = envelope["resource"]
+			notification_id, event_type = str(envelope["id"]), str(envelope["event_type"])
+		except (ValueError, KeyError, TypeError):
+			raise NotificationRejected("malformed envelope")
+		if resource.get("algorithm") != "AEAD_AES_256_GCM":
+			raise NotificationRejected("unsupported encryption", notification_id)
+		plain = aes_decrypt(
+			nonce=str(resource.get("nonce") or ""),
+			ciphertext=str(resource.get("ciphertext") or ""),
+			associated_data=str(resource.get("associated_data") or ""),
+			apiv3_key=self._apiv3_key,
+		)
+		if plain is None:
+			raise NotificationRejected("resource does not decrypt", notification_id)
+		try:
+			data = json.loads(plain)
+		except ValueError:
+			raise NotificationRejected("resource is not JSON", notification_id)
+		if event_type.startswith("TRANSACTION."):
+			return Notification(notification_id, event_type, trade=trade_from(data))
+		if event_type.startswith("REFUND."):
+			return Notification(notification_id, event_type, refund=refund_from(data))
+		if event_type.startswith("MCHTRANSFER."):
+			return Notification(notification_id, event_type, transfer=transfer_from(data))
+		raise NotificationRejected(f"unexpected event {event_type}", notification_id)
+
+	def acknowledge(self, ok: bool, message: str = "") -> Response:
+		if ok:
+			return Response(status=204)
+		body = json.dumps({"code": "FAIL", "message": message or "rejected"})
+		return Response(body, status=400, content_type="application/json")
+
+	def foreign_reason(self, trade: Trade) -> str | None:
+		if trade.merchant_id and trade.merchant_id != self.mchid:
+			return "mchid does not match"
+		if trade.app_id and trade.app_id != self.appid:
+			return "appid does not match"
+		if trade.currency and trade.currency != "CNY":
+			return "currency is not CNY"
+		return None
+
+
+def frappe_wechat_appid() -> str | None:
+	"""The mini-program's appid from login settings, when Payment Settings leave it empty."""
+	return frappe.db.get_single_value("HS Settings", "wechat_appid")
+
+
+def trade_from(data: dict) -> Trade:
+	amount = data.get("amount") or {}
+	return Trade(
+		out_trade_no=str(data.get("out_trade_no") or ""),
+		state=TRADE_STATES.get(data.get("trade_state"), TradeState.NOT_PAID),
+		transaction_id=data.get("transaction_id"),
+		amount_fen=_int(amount.get("total")),
+		currency=amount.get("currency"),
+		app_id=data.get("appid"),
+		merchant_id=data.get("mchid"),
+		payer_ref=(data.get("payer") or {}).get("openid"),
+	)
+
+
+def refund_from(data: dict) -> Refund:
+	status = data.get("refund_status") or data.get("status")
+	amount = data.get("amount") or {}
+	return Refund(
+		out_refund_no=str(data.get("out_refund_no") or ""),
+		state=REFUND_STATES.get(status, RefundState.FAILED),
+		refund_id=data.get("refund_id"),
+		amount_fen=_int(amount.get("refund")),
+	)
+
+
+def transfer_from(data: dict) -> Transfer:
+	return Transfer(
+		out_bill_no=str(data.get("out_bill_no") or ""),
+		state=str(data.get("state") or "PROCESSING"),
+		bill_no=data.get("transfer_bill_no"),
+		package_info=data.get("package_info"),
+		fail_reason=data.get("fail_reason"),
+	)
+
+
+def _int(value) -> int | None:
+	try:
+		return int(value) if value is not None else None
+	except (TypeError, ValueError):
+		return None

@@ -1,0 +1,96 @@
+"""Payment webhooks: verify, record, apply once, answer the way the provider expects.
+
+Every call leaves an HS Payment Notification row (what arrived and what we did); rejections return a
+response instead of raising, so Frappe commits that row and forged or mismatched traffic is visible
+to finance. Nothing but a
+verified, matching notification changes a payment, and each notification id is applied once.
+"""
+
+import json
+
+from werkzeug.wrappers import Response
+
+import frappe
+from frappe.utils import now_datetime
+
+from home_service.billing.gateways import get_gateway
+from home_service.billing.gateways.base import GatewayNotConfiguredError, Notification, NotificationRejected
+from home_service.billing.payments import Outcome, apply_trade
+from home_service.billing.refunds import apply_refund_state
+
+LOG = "HS Payment Notification"
+
+
+def handle(gateway_name: str, headers: dict, body: bytes):
+	try:
+		gateway = get_gateway(gateway_name)
+	except GatewayNotConfiguredError:
+		return _plain_failure()
+	try:
+		notification = gateway.parse_notification(headers, body)
+	except NotificationRejected as rejected:
+		_log(gateway_name, "Rejected", rejected.reason, notification_id=None)
+		return gateway.acknowledge(False, rejected.reason)
+	if frappe.db.exists(LOG, {"notification_id": notification.notification_id, "outcome": "Applied"}):
+		_log(gateway_name, "Duplicate", "notification already applied", notification=notification)
+		return gateway.acknowledge(True)
+	outcome = _apply(gateway_name, notification)
+	_log(gateway_name, outcome.result, outcome.reason, notification=notification, payment=outcome.payment)
+	return gateway.acknowledge(outcome.result in ("Applied", "Duplicate", "Ignored"), outcome.reason)
+
+
+def _apply(gateway_name: str, notification: Notification) -> Outcome:
+	if notification.trade:
+		return apply_trade(gateway_name, notification.trade, source="notification")
+	if notification.refund:
+		state = apply_refund_state(notification.refund)
+		results = {
+			"Succeeded": "Applied",
+			"Processing": "Applied",
+			"Failed": "Applied",
+			"Duplicate": "Duplicate",
+		}
+		return Outcome(results.get(state, "Review"), f"refund {state}")
+	if notification.transfer:
+		for path in frappe.get_hooks("hs_on_transfer_notification"):
+			frappe.get_attr(path)(gateway_name, notification.transfer)
+		return Outcome("Applied", f"transfer {notification.transfer.state}")
+	return Outcome("Ignored", "nothing to apply")
+
+
+def _log(
+	gateway_name,
+	outcome,
+	reason,
+	notification: Notification | None = None,
+	notification_id=None,
+	payment=None,
+):
+	detail, reference = {}, None
+	if notification:
+		notification_id = notification.notification_id
+		item = notification.trade or notification.refund or notification.transfer
+		detail = {k: v for k, v in vars(item).items() if k != "payer_ref"} if item else {}
+		reference = detail.get("out_trade_no") or detail.get("out_refund_no") or detail.get("out_bill_no")
+	row = frappe.get_doc(
+		{
+			"doctype": LOG,
+			"gateway": gateway_name,
+			# only the first applied row keeps the id (unique index); duplicates and rejections refer to it
+			"notification_id": notification_id if outcome == "Applied" else None,
+			"event_type": notification.event_type if notification else None,
+			"outcome": outcome,
+			"received_on": now_datetime(),
+			"reference": reference or (notification_id if notification else None),
+			"payment": payment,
+			"reason": reason,
+			"detail": json.dumps(detail, ensure_ascii=False) if detail else None,
+		}
+	)
+	row.insert(ignore_permissions=True)
+
+
+def _plain_failure() -> Response:
+	return Response(
+		json.dumps({"code": "FAIL", "message": "not configured"}), status=503, content_type="application/json"
+	)

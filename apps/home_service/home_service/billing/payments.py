@@ -1,0 +1,203 @@
+"""Collecting a booking's amount: open (or reuse) a provider order, apply what the provider reports.
+
+Lock order everywhere: the booking row, then its payment rows. A double tap on "pay" waits on the
+booking lock and gets the same order back; a notification and a query job racing on the same
+payment both lock it, and the second sees it Paid and changes nothing.
+"""
+
+import json
+from dataclasses import dataclass
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, get_datetime, now_datetime
+
+from home_service.billing import postings
+from home_service.billing.gateways import ALIPAY, WECHAT_PAY, get_gateway
+from home_service.billing.gateways.base import GatewayError, Trade, TradeState
+from home_service.billing.gateways.settings import payment_settings
+from home_service.billing.keys import mint
+from home_service.booking.lifecycle import Status
+from home_service.utils.money import money, to_fen
+
+PAYMENT = "HS Payment"
+REUSE_MARGIN_MINUTES = 1  # an order about to expire is not handed out again
+
+
+class PaymentNotAllowedError(frappe.ValidationError):
+	http_status_code = 409
+
+
+class PayerUnknownError(frappe.ValidationError):
+	http_status_code = 422
+
+
+@dataclass
+class Outcome:
+	result: str  # Applied | Duplicate | Review | Ignored
+	reason: str = ""
+	payment: str | None = None
+
+
+def start_payment(booking_name: str, gateway_name: str) -> dict:
+	"""The parameters the mini-program passes to wx.requestPayment / my.tradePay for this booking."""
+	gateway = get_gateway(gateway_name)
+	booking = frappe.get_doc("HS Booking", booking_name, for_update=True)
+	assert_payable(booking)
+	amount_fen = to_fen(booking.grand_total)
+	for row in open_payments(booking.name):
+		if row.gateway == gateway_name and row.amount_fen == amount_fen and _fresh(row):
+			return {"payment": row.name, "out_trade_no": row.out_trade_no, **json.loads(row.client_params)}
+		retire(row)  # another method or amount: the old order must not be payable any more
+	payment = frappe.get_doc(
+		{
+			"doctype": PAYMENT,
+			"booking": booking.name,
+			"customer": booking.customer,
+			"gateway": gateway_name,
+			"status": "Created",
+			"out_trade_no": mint("HS"),
+			"amount": money(booking.grand_total),
+			"amount_fen": amount_fen,
+			"currency": "CNY",
+			"expires_on": _expiry(booking),
+		}
+	)
+	payment.insert(ignore_permissions=True)
+	ref, params = gateway.create_order(
+		payment, payer_ref(booking.customer, gateway_name), _description(booking)
+	)
+	payment.db_set({"prepay_ref": ref, "client_params": json.dumps(params)})
+	return {"payment": payment.name, "out_trade_no": payment.out_trade_no, **params}
+
+
+def assert_payable(booking) -> None:
+	if booking.status != Status.PENDING_PAYMENT or booking.payment_status != "Unpaid":
+		frappe.throw(_("This booking does not need payment."), PaymentNotAllowedError)
+	if money(booking.grand_total) <= 0:
+		frappe.throw(_("This booking is free and needs no payment."), PaymentNotAllowedError)
+	if booking.payment_deadline and get_datetime(booking.payment_deadline) <= now_datetime():
+		frappe.throw(_("The time to pay for this booking has passed."), PaymentNotAllowedError)
+
+
+def payer_ref(customer: str, gateway_name: str) -> str:
+	field = {WECHAT_PAY: "wechat_openid", ALIPAY: "alipay_user_id"}.get(gateway_name)
+	ref = frappe.db.get_value("HS Customer", customer, field) if field else None
+	if not ref:
+		frappe.throw(
+			_("Log in with {0} on this account before paying with it.").format(_(gateway_name)),
+			PayerUnknownError,
+		)
+	return ref
+
+
+def open_payments(booking: str) -> list:
+	return frappe.get_all(
+		PAYMENT,
+		filters={"booking": booking, "status": "Created"},
+		fields=["name", "gateway", "amount_fen", "out_trade_no", "expires_on", "client_params"],
+		order_by="creation asc",
+	)
+
+
+def retire(row) -> None:
+	"""Close a superseded order at the provider first; if it was paid meanwhile, apply that instead."""
+	gateway = get_gateway(row.gateway)
+	trade = gateway.query_order(row.out_trade_no)
+	if trade.state == TradeState.PAID:
+		apply_trade(row.gateway, trade, source="query")
+		frappe.throw(_("This booking has just been paid."), PaymentNotAllowedError)
+	if trade.state != TradeState.NOT_FOUND:
+		gateway.close_order(row.out_trade_no)
+	frappe.db.set_value(PAYMENT, row.name, "status", "Closed")
+
+
+def confirm_payment(booking_name: str) -> str:
+	"""The client says it paid: believe only the provider. Returns the booking's payment status."""
+	for row in open_payments(booking_name):
+		trade = get_gateway(row.gateway).query_order(row.out_trade_no)
+		frappe.db.set_value(PAYMENT, row.name, "last_queried_on", now_datetime())
+		if trade.state == TradeState.PAID:
+			apply_trade(row.gateway, trade, source="query")
+	return frappe.db.get_value("HS Booking", booking_name, "payment_status")
+
+
+def apply_trade(gateway_name: str, trade: Trade, source: str) -> Outcome:
+	"""Apply a provider-reported trade exactly once, under the booking and payment row locks."""
+	if trade.state != TradeState.PAID:
+		return Outcome("Ignored", f"trade state {trade.state}")
+	found = frappe.db.get_value(
+		PAYMENT, {"out_trade_no": trade.out_trade_no}, ["name", "booking"], as_dict=True
+	)
+	if not found:
+		return Outcome("Review", "unknown out_trade_no")
+	booking = frappe.get_doc("HS Booking", found.booking, for_update=True)
+	payment = frappe.get_doc(PAYMENT, found.name, for_update=True)
+	if payment.status == "Paid":
+		if trade.transaction_id and trade.transaction_id != payment.transaction_id:
+			return Outcome("Review", "a second transaction for a paid order", payment.name)
+		return Outcome("Duplicate", "already paid", payment.name)
+	reason = (
+		("gateway does not match" if payment.gateway != gateway_name else None)
+		or get_gateway(gateway_name).foreign_reason(trade)
+		or (None if trade.amount_fen == payment.amount_fen else "amount does not match")
+	)
+	if reason:
+		payment.db_set({"status": "Review", "review_reason": f"{source}: {reason}"})
+		return Outcome("Review", reason, payment.name)
+	payment.db_set(
+		{
+			"status": "Paid",
+			"transaction_id": trade.transaction_id,
+			"payer_ref": trade.payer_ref,
+			"paid_on": now_datetime(),
+		}
+	)
+	postings.payment_captured(payment)
+	_credit_booking(booking, payment, gateway_name)
+	return Outcome("Applied", source, payment.name)
+
+
+def _credit_booking(booking, payment, gateway_name: str) -> None:
+	booking.paid_amount = money(booking.paid_amount) + money(payment.amount)
+	booking.flags.hs_trusted = True
+	if booking.status == Status.PENDING_PAYMENT and booking.payment_status == "Unpaid":
+		booking.payment_status = "Paid"
+		booking.paid_on = now_datetime()
+		booking.transition_to(
+			Status.PENDING_DISPATCH, note=_("Paid with {0}").format(_(gateway_name)), actor_role="System"
+		)
+		for path in frappe.get_hooks("hs_on_booking_paid"):
+			frappe.get_attr(path)(booking)
+		for row in open_payments(booking.name):
+			frappe.enqueue(
+				"home_service.billing.jobs.close_payment", payment=row.name, enqueue_after_commit=True
+			)
+		return
+	# paid after the booking was cancelled, or paid twice: the money goes straight back
+	from home_service.billing.refunds import create_refund
+
+	booking.payment_status = booking.payment_status if booking.payment_status != "Unpaid" else "Paid"
+	booking.save(ignore_permissions=True)
+	create_refund(
+		booking, payment, payment.amount_fen, kind="Late Payment", reason=_("Paid after the booking closed")
+	)
+
+
+def _fresh(row) -> bool:
+	return bool(row.client_params) and (
+		not row.expires_on
+		or get_datetime(row.expires_on) > add_to_date(now_datetime(), minutes=REUSE_MARGIN_MINUTES)
+	)
+
+
+def _expiry(booking):
+	minutes = payment_settings().order_expire_minutes or 30
+	limit = add_to_date(now_datetime(), minutes=minutes)
+	deadline = get_datetime(booking.payment_deadline) if booking.payment_deadline else limit
+	return min(limit, deadline)
+
+
+def _description(booking) -> str:
+	first = booking.items[0].item_name if booking.items else booking.name
+	return f"{first} {booking.name}"

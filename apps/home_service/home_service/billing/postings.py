@@ -1,0 +1,49 @@
+"""The ledger transactions money events produce. Each key is derived from its voucher, so a retried
+event posts nothing the second time."""
+
+from home_service.billing.accounts import Account
+from home_service.billing.ledger import credit, debit, post
+
+BOOKING = "HS Booking"
+
+
+def payment_captured(payment) -> bool:
+	return post(
+		f"{payment.name}:captured",
+		[
+			debit(Account.PROVIDER_CLEARING, payment.amount_fen, "HS Payment", payment.name),
+			credit(Account.CUSTOMER_PREPAID, payment.amount_fen, BOOKING, payment.booking),
+		],
+		"HS Payment",
+		payment.name,
+		booking=payment.booking,
+		remarks=f"{payment.gateway} {payment.out_trade_no}",
+	)
+
+
+def refund_succeeded(refund) -> bool:
+	return post(
+		f"{refund.name}:succeeded",
+		[
+			debit(Account.CUSTOMER_PREPAID, refund.amount_fen, BOOKING, refund.booking),
+			credit(Account.PROVIDER_CLEARING, refund.amount_fen, "HS Payment", refund.payment),
+		],
+		"HS Refund",
+		refund.name,
+		booking=refund.booking,
+		remarks=refund.out_refund_no,
+	)
+
+
+def cancellation_fee_kept(booking, fee_fen: int) -> bool:
+	return post(
+		f"{booking.name}:cancellation-fee",
+		[
+			debit(Account.CUSTOMER_PREPAID, fee_fen, BOOKING, booking.name),
+			credit(Account.PLATFORM_REVENUE, fee_fen),
+		],
+		BOOKING,
+		booking.name,
+		booking=booking.name,
+		remarks="cancellation fee",
+	)

@@ -1,0 +1,164 @@
+"""WeChat Pay v3 end to end against the local fake: order, requestPayment params, notifications
+(and every way a notification can be wrong), active query, recovery job. Security plan cases 8–17."""
+
+import json
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from home_service.billing import jobs
+from home_service.billing.notifications import handle
+from home_service.billing.payments import PaymentNotAllowedError, confirm_payment, start_payment
+from home_service.booking.lifecycle import Status
+from home_service.tests.billing_fixtures import ledger_rows, pay_with_wechat, payable_booking
+from home_service.tests.fakes import new_keypair, verify_sha256_rsa
+from home_service.tests.providers import fake_wechatpay
+
+WX = "WeChat Pay"
+
+
+class TestWeChatPay(FrappeTestCase):
+	def setUp(self):
+		frappe.db.savepoint("wx_test")
+
+	def tearDown(self):
+		frappe.db.rollback(save_point="wx_test")
+
+	def test_order_params_are_signed_and_reused_on_retry(self):
+		with fake_wechatpay() as fake:
+			booking = payable_booking()
+			params = start_payment(booking.name, WX)
+			self.assertEqual(start_payment(booking.name, WX), params)  # double tap: the same order
+			self.assertEqual(fake.counts["orders"], 1)
+			signed = f"{params['appId']}\n{params['timeStamp']}\n{params['nonceStr']}\n{params['package']}\n"
+			self.assertTrue(verify_sha256_rsa(fake.merchant_keys.public_pem, signed, params["paySign"]))
+			self.assertTrue(params["package"].startswith("prepay_id="))
+			self.assertEqual(
+				fake.orders[params["out_trade_no"]]["amount"]["total"], int(booking.grand_total * 100)
+			)
+
+	def test_notification_marks_paid_once_and_posts_balanced_ledger(self):
+		with fake_wechatpay() as fake:
+			booking = payable_booking()
+			params = pay_with_wechat(fake, booking)
+			self.assertEqual((booking.status, booking.payment_status), (Status.PENDING_DISPATCH, "Paid"))
+			self.assertEqual(booking.paid_amount, booking.grand_total)
+			rows = ledger_rows(booking.name)
+			self.assertEqual(sum(r.amount_fen for r in rows), 0)
+			self.assertEqual(len(rows), 2)
+			# the same webhook again (WeChat resends until it sees 2xx): success, no second effect
+			headers, body = fake.notification("TRANSACTION.SUCCESS", fake.user_pays(params["out_trade_no"]))
+			self.assertEqual(handle(WX, headers, body).status_code, 204)
+			self.assertEqual(len(ledger_rows(booking.name)), 2)
+			outcomes = frappe.get_all(
+				"HS Payment Notification", filters={"reference": params["out_trade_no"]}, pluck="outcome"
+			)
+			self.assertEqual(sorted(outcomes), ["Applied", "Duplicate"])
+			with self.assertRaises(PaymentNotAllowedError):
+				start_payment(booking.name, WX)
+
+	def assert_rejected(self, fake, booking, params, headers, body, reason_part):
+		before = fake.counts.copy()
+		response = handle(WX, headers, body)
+		self.assertEqual(response.status_code, 400)
+		self.assertEqual(json.loads(response.get_data())["code"], "FAIL")
+		booking.reload()
+		self.assertEqual(booking.payment_status, "Unpaid")
+		self.assertEqual(ledger_rows(booking.name), [])
+		self.assertEqual(fake.counts, before)  # rejected without calling WeChat Pay
+		log = frappe.get_last_doc("HS Payment Notification", filters={"outcome": "Rejected"})
+		self.assertIn(reason_part, log.reason)
+
+	def test_forged_probing_stale_tampered_and_reencoded_notifications_change_nothing(self):
+		with fake_wechatpay() as fake:
+			booking = payable_booking()
+			params = start_payment(booking.name, WX)
+			paid = fake.user_pays(params["out_trade_no"])
+			cases = [
+				(
+					fake.notification("TRANSACTION.SUCCESS", paid, sign_with=new_keypair()),
+					"signature",
+				),  # case 8
+				(
+					fake.notification("TRANSACTION.SUCCESS", paid, serial="PUB_KEY_ID_0000"),
+					"serial",
+				),  # case 9
+				(fake.notification("TRANSACTION.SUCCESS", paid, age_seconds=600), "window"),  # case 10
+				(fake.notification("TRANSACTION.SUCCESS", paid, apiv3_key="x" * 32), "decrypt"),  # case 12
+				(fake.notification("TRANSACTION.SUCCESS", paid, algorithm="AES_128_CBC"), "encryption"),
+			]
+			headers, body = fake.notification("TRANSACTION.SUCCESS", paid)
+			cases.append(((headers, json.dumps(json.loads(body), indent=2).encode()), "signature"))  # case 13
+			cases.append((({"Content-Type": "application/json"}, b"{}"), "headers"))  # no signature at all
+			for (headers, body), reason in cases:
+				with self.subTest(reason=reason):
+					self.assert_rejected(fake, booking, params, headers, body, reason)
+
+	def test_amount_or_merchant_mismatch_goes_to_review(self):  # case 11
+		with fake_wechatpay() as fake:
+			for change, reason in (
+				({"amount": {"total": 1, "currency": "CNY"}}, "amount"),
+				({"mchid": "1900000001"}, "mchid"),
+				({"appid": "wx0000000000000000"}, "appid"),
+				({"amount": None}, "currency"),
+			):
+				with self.subTest(reason=reason):
+					booking = payable_booking()
+					params = start_payment(booking.name, WX)
+					paid = fake.user_pays(params["out_trade_no"])
+					if change.get("amount", 0) is None:
+						change = {"amount": {**paid["amount"], "currency": "USD"}}
+					response = handle(WX, *fake.notification("TRANSACTION.SUCCESS", {**paid, **change}))
+					self.assertEqual(response.status_code, 400)
+					booking.reload()
+					self.assertEqual(booking.payment_status, "Unpaid")
+					self.assertEqual(ledger_rows(booking.name), [])
+					payment = frappe.get_doc("HS Payment", params["payment"])
+					self.assertEqual(payment.status, "Review")
+					self.assertIn(reason, payment.review_reason)
+
+	def test_client_claim_is_checked_with_the_provider(self):  # case 16
+		with fake_wechatpay() as fake:
+			booking = payable_booking()
+			params = start_payment(booking.name, WX)
+			self.assertEqual(confirm_payment(booking.name), "Unpaid")  # requestPayment:ok is no proof
+			fake.user_pays(params["out_trade_no"])
+			self.assertEqual(confirm_payment(booking.name), "Paid")
+			booking.reload()
+			self.assertEqual(booking.status, Status.PENDING_DISPATCH)
+
+	def test_recovery_job_finds_payments_whose_notification_was_lost(self):  # case 17
+		with fake_wechatpay() as fake:
+			booking = payable_booking()
+			params = start_payment(booking.name, WX)
+			fake.user_pays(params["out_trade_no"])
+			frappe.db.set_value(
+				"HS Payment", params["payment"], "creation", frappe.utils.add_to_date(None, minutes=-5)
+			)
+			self.assertEqual(jobs.recover_payment(params["payment"]), "Applied")
+			self.assertEqual(jobs.recover_payment(params["payment"]), "Paid")  # idempotent
+			booking.reload()
+			self.assertEqual(booking.payment_status, "Paid")
+			self.assertEqual(len(ledger_rows(booking.name)), 2)
+
+	def test_switching_method_closes_the_first_order(self):
+		with fake_wechatpay() as fake:
+			booking = payable_booking()
+			first = start_payment(booking.name, WX)
+			frappe.db.set_value("HS Booking", booking.name, "grand_total", booking.grand_total + 1)
+			second = start_payment(booking.name, WX)  # a new amount needs a new order
+			self.assertNotEqual(first["out_trade_no"], second["out_trade_no"])
+			self.assertEqual(fake.orders[first["out_trade_no"]]["trade_state"], "CLOSED")
+			self.assertEqual(frappe.db.get_value("HS Payment", first["payment"], "status"), "Closed")
+
+	def test_payment_after_cancellation_is_refunded(self):
+		with fake_wechatpay() as fake:
+			booking = payable_booking()
+			params = start_payment(booking.name, WX)
+			booking.transition_to(Status.CANCELLED, note="changed my mind")
+			headers, body = fake.paid_notification(params["out_trade_no"])
+			self.assertEqual(handle(WX, headers, body).status_code, 204)
+			refund = frappe.get_last_doc("HS Refund", filters={"booking": booking.name})
+			self.assertEqual(
+				(refund.kind, refund.amount_fen), ("Late Payment", int(booking.grand_total * 100))
+			)
