@@ -146,7 +146,7 @@ def request_staff_refund(booking_name: str, amount, reason: str):
 
 
 def decide(refund_name: str, approve: bool, note: str | None = None):
-	"""Finance approves or rejects a pending staff refund (never their own request)."""
+	"""Finance approves (never their own request) or rejects a pending staff refund."""
 	if not set(APPROVERS) & set(frappe.get_roles()):
 		frappe.throw(_("Only finance can approve refunds."), frappe.PermissionError)
 	booking = frappe.db.get_value(REFUND, refund_name, "booking")
@@ -154,7 +154,7 @@ def decide(refund_name: str, approve: bool, note: str | None = None):
 	refund = frappe.get_doc(REFUND, refund_name, for_update=True)
 	if refund.status != "Pending Approval":
 		frappe.throw(_("This refund is not waiting for approval."), RefundStateError)
-	if refund.requested_by == frappe.session.user and frappe.session.user != "Administrator":
+	if approve and refund.requested_by == frappe.session.user and frappe.session.user != "Administrator":
 		frappe.throw(
 			_("A refund must be approved by someone other than who asked for it."), frappe.PermissionError
 		)
