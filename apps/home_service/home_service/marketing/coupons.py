@@ -44,8 +44,10 @@ def issue_coupon(template: str, customer: str, source: str = "Issued", event: st
 	"""
 	lock_customer(customer)
 	tpl = frappe.get_doc(TEMPLATE, template)
+	# a plain read (no gap locks to deadlock on between customers); the unique issue_key
+	# "<template>:<customer>:<n>" with n <= per_customer_limit is what guarantees the limit
 	issued = frappe.db.sql(
-		f"select issue_key from `tab{COUPON}` where customer = %s and template = %s for update",
+		f"select issue_key from `tab{COUPON}` where customer = %s and template = %s",
 		(customer, template),
 		pluck=True,
 	)
@@ -64,6 +66,7 @@ def issue_coupon(template: str, customer: str, source: str = "Issued", event: st
 			_("You already have this coupon ({0} per customer).").format(tpl.per_customer_limit or 1),
 			CouponUnavailableError,
 		)
+	frappe.db.savepoint("hs_issue_coupon_row")
 	frappe.db.sql(
 		f"""update `tab{TEMPLATE}` set issued = issued + 1
 		where name = %s and enabled = 1 and (quota = 0 or issued < quota)""",
@@ -86,7 +89,17 @@ def issue_coupon(template: str, customer: str, source: str = "Issued", event: st
 		}
 	)
 	doc.flags.hs_issuing = True
-	return doc.insert(ignore_permissions=True).name
+	try:
+		return doc.insert(ignore_permissions=True).name
+	except frappe.UniqueValidationError:
+		# the same customer claimed at the same moment: that coupon counts, this one is not issued
+		frappe.db.rollback(save_point="hs_issue_coupon_row")
+		if key:
+			return frappe.db.get_value(COUPON, {"issue_key": key})
+		frappe.throw(
+			_("You already have this coupon ({0} per customer).").format(tpl.per_customer_limit or 1),
+			CouponUnavailableError,
+		)
 
 
 def claim_coupon(template: str, customer: str) -> str:

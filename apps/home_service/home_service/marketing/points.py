@@ -7,8 +7,9 @@
   first in first out (redemptions use up the oldest points first).
 
 Every entry carries a unique `reference_key` ("payment:<booking>", "review:<booking>", ...): posting
-the same key twice posts once. Posting locks the customer's row first and the balance check reads
-the ledger with a locking read, so concurrent redemptions can never take the balance below zero.
+the same key twice posts once (the unique index decides). Posting locks the customer's row first,
+and every entry moves the customer's HS Points Account total with one conditional UPDATE
+(`balance + points >= 0`), so concurrent redemptions can never take the balance below zero.
 """
 
 from decimal import ROUND_DOWN, Decimal
@@ -18,24 +19,54 @@ from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
 from home_service.marketing.errors import PointsError
-from home_service.marketing.locks import lock_customer
+from home_service.marketing.locks import affected_rows, lock_customer
 from home_service.marketing.settings import get_settings
 from home_service.utils.money import FEN, ZERO, money, percent_of
 
-ENTRY = "HS Points Entry"
+ENTRY, ACCOUNT = "HS Points Entry", "HS Points Account"
 EARNING = ("Payment", "Review", "Recycling", "Return", "Adjustment")
 
 
 def balance(customer: str, lock: bool = False) -> int:
-	"""Points `customer` has now; with `lock`, under their row lock and from the latest committed rows."""
+	"""Points `customer` has now: the sum of their entries. With `lock`, under their row lock and as
+	the latest committed total (their HS Points Account row, read with a locking read)."""
 	if lock:
 		lock_customer(customer)
-	total = frappe.db.sql(
-		f"select coalesce(sum(points), 0) from `tab{ENTRY}` where customer = %s"
-		+ (" for update" if lock else ""),
-		customer,
-	)[0][0]
-	return int(total or 0)
+		ensure_account(customer)  # a locking read of a missing row would take a gap lock
+		return int(
+			frappe.db.sql(f"select balance from `tab{ACCOUNT}` where name = %s for update", customer)[0][0]
+		)
+	total = frappe.db.sql(f"select coalesce(sum(points), 0) from `tab{ENTRY}` where customer = %s", customer)
+	return int(total[0][0] or 0)
+
+
+def ensure_account(customer: str) -> None:
+	"""The customer's HS Points Account row, created at 0 when missing (INSERT IGNORE: no gap lock)."""
+	now = frappe.utils.now()
+	frappe.db.sql(
+		f"""insert ignore into `tab{ACCOUNT}` (name, customer, balance, creation, modified, owner, modified_by)
+		values (%(c)s, %(c)s, 0, %(now)s, %(now)s, 'Administrator', 'Administrator')""",
+		{"c": customer, "now": now},
+	)
+
+
+def move_account(customer: str, points: int) -> None:
+	"""Add `points` to the customer's running total, refusing (409) what would take it below zero."""
+	ensure_account(customer)
+	now = frappe.utils.now()
+	frappe.db.sql(
+		f"""update `tab{ACCOUNT}` set balance = balance + %(p)s, modified = %(now)s
+		where name = %(c)s and balance + %(p)s >= 0""",
+		{"c": customer, "p": int(points), "now": now},
+	)
+	if affected_rows() != 1:
+		have = frappe.db.sql(f"select balance from `tab{ACCOUNT}` where name = %s for update", customer)
+		frappe.throw(
+			_("Not enough points: the balance is {0}, this entry takes {1}.").format(
+				int(have[0][0]) if have else 0, -int(points)
+			),
+			PointsError,
+		)
 
 
 def post(
@@ -52,7 +83,7 @@ def post(
 	if not points:
 		return None
 	lock_customer(customer)
-	if frappe.db.sql(f"select name from `tab{ENTRY}` where reference_key = %s for update", reference_key):
+	if frappe.db.exists(ENTRY, {"reference_key": reference_key}):
 		return None
 	doc = frappe.get_doc(
 		{
@@ -67,7 +98,13 @@ def post(
 			"remarks": remarks,
 		}
 	)
-	return doc.insert(ignore_permissions=True).name
+	frappe.db.savepoint("hs_points_post")
+	try:
+		return doc.insert(ignore_permissions=True).name
+	except frappe.UniqueValidationError:
+		# posted meanwhile by a request whose commit this transaction's snapshot predates
+		frappe.db.rollback(save_point="hs_points_post")
+		return None
 
 
 # --- earning ----------------------------------------------------------------------------------
@@ -179,25 +216,24 @@ def return_for_booking(booking) -> str | None:
 
 
 # --- expiry -----------------------------------------------------------------------------------
-def expiring(customer: str, before, lock: bool = False) -> int:
+def expiring(customer: str, before) -> int:
 	"""Points earned that expire before `before` and are not used up yet (first in, first out)."""
-	suffix = " for update" if lock else ""
 	credit = frappe.db.sql(
 		f"""select coalesce(sum(points), 0) from `tab{ENTRY}`
-		where customer = %s and points > 0 and expires_on is not null and expires_on < %s{suffix}""",
+		where customer = %s and points > 0 and expires_on is not null and expires_on < %s""",
 		(customer, before),
 	)[0][0]
 	debit = frappe.db.sql(
-		f"select coalesce(-sum(points), 0) from `tab{ENTRY}` where customer = %s and points < 0{suffix}",
-		customer,
+		f"select coalesce(-sum(points), 0) from `tab{ENTRY}` where customer = %s and points < 0", customer
 	)[0][0]
 	return max(int(credit or 0) - int(debit or 0), 0)
 
 
 def expire_for_customer(customer: str, today=None) -> str | None:
 	today = getdate(today or nowdate())
-	lock_customer(customer)
-	due = expiring(customer, today, lock=True)
+	have = balance(customer, lock=True)
+	# never more than the running total: a debit this snapshot cannot see yet already used them
+	due = min(expiring(customer, today), have)
 	if due <= 0:
 		return None
 	return post(customer, -due, "Expiry", f"expiry:{customer}:{today}", remarks=_("Points expired"))

@@ -7,7 +7,8 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from home_service.marketing.errors import PointsError
-from home_service.marketing.points import balance, expiry_date
+from home_service.marketing.locks import lock_customer
+from home_service.marketing.points import expiry_date, move_account
 
 
 class HSPointsEntry(Document):
@@ -24,14 +25,8 @@ class HSPointsEntry(Document):
 		self.reference_key = self.reference_key or f"adjustment:{frappe.generate_hash(length=16)}"
 		self.posting_datetime = now_datetime()
 		self.expires_on = expiry_date(self.entry_type, self.points)
-		available = balance(self.customer, lock=True)
-		if self.points < 0 and available + self.points < 0:
-			frappe.throw(
-				_("Not enough points: the balance is {0}, this entry takes {1}.").format(
-					available, -self.points
-				),
-				PointsError,
-			)
+		lock_customer(self.customer)
+		move_account(self.customer, self.points)
 
 	def validate(self):
 		if not self.is_new():
