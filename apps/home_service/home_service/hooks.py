@@ -120,6 +120,7 @@ doc_events = {
 			"home_service.quality.inbox.on_booking_update",
 			"home_service.workforce.stats.on_booking_update",
 			"home_service.marketing.coupons.on_booking_update",
+			"home_service.billing.earnings.on_booking_update",
 		],
 	},
 	"HS Customer": {"after_insert": ["home_service.marketing.coupons.on_customer_insert"]},
@@ -129,11 +130,13 @@ doc_events = {
 # Time-based work: idempotent jobs driven by database state ----------------------------------
 scheduler_events = {
 	"daily": ["home_service.marketing.jobs.daily"],
+	"hourly": ["home_service.billing.earnings.settle_due"],
 	"cron": {
 		"* * * * *": [
 			"home_service.scheduling.jobs.release_expired_holds",
 			"home_service.dispatch.jobs.every_minute",
 			"home_service.billing.jobs.every_minute",
+			"home_service.billing.withdrawals.retry_payouts",
 		],
 	},
 }
@@ -178,4 +181,4 @@ hs_payment_gateways = {
 }
 
 # Called with (gateway name, billing.gateways.base.Transfer) for verified payout notifications
-hs_on_transfer_notification = []
+hs_on_transfer_notification = ["home_service.billing.withdrawals.on_transfer_notification"]

@@ -1,12 +1,14 @@
-"""My earnings this month and last month.
+"""My earnings: ledger balances (pending, available, in payout, total earned) and this/last month.
 
-For now the figures come from completed bookings (`gross_from_bookings`: the price the customer paid
-plus approved extra charges, before commission). When the billing module's ledger exists, point
-`earnings_between` at a ledger-based function with the same signature; the endpoint and its response
-(which says where the figures come from in `source`) stay as they are.
+Balances are sums of the billing ledger (billing/earnings.py): `pending` is earned but still inside
+the settlement delay, `available` can be withdrawn, `in_payout` is in withdrawals not final yet,
+`total_earned` adds what was paid out. The months count the bookings completed in them with their
+gross (what the customer paid plus coupon and points subsidy) and my part of it after commission
+and any refund after completion.
 """
 
 from datetime import date
+from decimal import Decimal
 
 import frappe
 from frappe.query_builder.functions import Count, Sum
@@ -14,16 +16,15 @@ from frappe.utils import add_months, get_first_day, getdate, today
 
 from home_service.api.registry import endpoint
 from home_service.api.technician.scope import ROLE, amount, current_technician
-from home_service.booking.lifecycle import Status
-from home_service.utils.money import money
+from home_service.billing.earnings import balances
 
 TAG = "technician/earnings"
-SOURCE = "bookings"
+SOURCE = "ledger"
 
 
 @endpoint(roles=ROLE, tag=TAG)
 def earnings_summary() -> dict:
-	"""Completed jobs and gross amount for this month and last month."""
+	"""My balances from the ledger, and completed jobs with gross and earned amounts by month."""
 	technician = current_technician(approved=False)
 	this_month = get_first_day(today())
 	last_month = add_months(this_month, -1)
@@ -32,29 +33,35 @@ def earnings_summary() -> dict:
 		"technician": technician.name,
 		"currency": "CNY",
 		"source": SOURCE,
+		"balances": {key: yuan(value) for key, value in balances(technician.name).items()},
 		"this_month": earnings_between(technician.name, this_month, next_month),
 		"last_month": earnings_between(technician.name, last_month, this_month),
 	}
 
 
-def gross_from_bookings(technician: str, start: date, end: date) -> dict:
-	"""Bookings completed by `technician` in [start, end): count and gross amount (exact decimals)."""
-	booking = frappe.qb.DocType("HS Booking")
-	jobs, gross, extra = (
-		frappe.qb.from_(booking)
-		.select(Count(booking.name), Sum(booking.grand_total), Sum(booking.extra_total))
-		.where(booking.technician == technician)
-		.where(booking.status == Status.COMPLETED)
-		.where(booking.completed_on >= start)
-		.where(booking.completed_on < end)
+def yuan(fen: int) -> str:
+	return amount(Decimal(int(fen)) / 100)
+
+
+def earnings_between(technician: str, start: date, end: date) -> dict:
+	"""Bookings completed by `technician` in [start, end): count, gross and my part (exact)."""
+	earning = frappe.qb.DocType("HS Technician Earning")
+	jobs, gross, mine, clawed = (
+		frappe.qb.from_(earning)
+		.select(
+			Count(earning.name),
+			Sum(earning.gross_fen),
+			Sum(earning.technician_fen),
+			Sum(earning.clawed_back_fen),
+		)
+		.where(earning.technician == technician)
+		.where(earning.completed_on >= start)
+		.where(earning.completed_on < end)
 	).run()[0]
 	return {
 		"from": str(getdate(start)),
 		"to": str(getdate(end)),
 		"completed_jobs": int(jobs or 0),
-		"gross_amount": amount(money(gross) + money(extra)),
+		"gross_amount": yuan(gross or 0),
+		"earned_amount": yuan((mine or 0) - (clawed or 0)),
 	}
-
-
-# the one place to switch when the ledger arrives
-earnings_between = gross_from_bookings
