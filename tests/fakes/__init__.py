@@ -16,6 +16,7 @@ from home_service.tests.fakes import (
 	SmsFake,
 	TencentSmsFake,
 	WeChatFake,
+	WeChatPayFake,
 	new_keypair,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
 	"SmsFake",
 	"TencentSmsFake",
 	"WeChatFake",
+	"WeChatPayFake",
 	"new_keypair",
 ]

@@ -10,8 +10,13 @@ from pathlib import Path
 
 ROOT = Path(os.environ.get("ROOT") or Path(__file__).resolve().parents[2])
 SITE = os.environ.get("HS_SITE", "home.localhost")
-SETTINGS_URL = "/api/resource/HS Settings/HS Settings"
-PASSWORD_FIELDS = {"wechat_secret", "alipay_private_key", "sms_access_key_secret"}
+PASSWORD_FIELDS = {
+	"wechat_secret",
+	"alipay_private_key",
+	"sms_access_key_secret",
+	"wechatpay_private_key",
+	"wechatpay_apiv3_key",
+}
 
 
 def site_config_path() -> Path:
@@ -51,12 +56,13 @@ def site_config(**values):
 
 
 @contextmanager
-def hs_settings(admin, **values):
-	"""Set HS Settings fields as Administrator; restore them (secrets only when they were empty)."""
-	response = admin.get(SETTINGS_URL)
+def hs_settings(admin, doctype: str = "HS Settings", **values):
+	"""Set a settings DocType's fields as Administrator; restore them (secrets only when they were empty)."""
+	settings_url = f"/api/resource/{doctype}/{doctype}"
+	response = admin.get(settings_url)
 	assert response.status_code == 200, response.text
 	before = {key: response.json()["data"].get(key) for key in values}
-	response = admin.put(SETTINGS_URL, json=values)
+	response = admin.put(settings_url, json=values)
 	assert response.status_code == 200, response.text
 	try:
 		yield
@@ -65,10 +71,10 @@ def hs_settings(admin, **values):
 		for key, value in before.items():
 			if key in PASSWORD_FIELDS and value:
 				warnings.warn(
-					f"HS Settings.{key} had a value the API cannot read back; it keeps the test's value",
+					f"{doctype}.{key} had a value the API cannot read back; it keeps the test's value",
 					stacklevel=3,
 				)
 				continue
 			restore[key] = value or ""
-		response = admin.put(SETTINGS_URL, json=restore)
+		response = admin.put(settings_url, json=restore)
 		assert response.status_code == 200, response.text

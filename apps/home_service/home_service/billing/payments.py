@@ -92,11 +92,14 @@ def payer_ref(customer: str, gateway_name: str) -> str:
 
 
 def open_payments(booking: str) -> list:
-	return frappe.get_all(
+	# a locking read sees what a concurrent tap committed; a plain read would see its old snapshot
+	return frappe.db.get_values(
 		PAYMENT,
-		filters={"booking": booking, "status": "Created"},
-		fields=["name", "gateway", "amount_fen", "out_trade_no", "expires_on", "client_params"],
+		{"booking": booking, "status": "Created"},
+		["name", "gateway", "amount_fen", "out_trade_no", "expires_on", "client_params"],
+		as_dict=True,
 		order_by="creation asc",
+		for_update=True,
 	)
 
 

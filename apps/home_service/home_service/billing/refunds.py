@@ -38,6 +38,7 @@ def refundable_fen(payment_name: str) -> int:
 		frappe.qb.from_(refund)
 		.select(Coalesce(Sum(refund.amount_fen), 0))
 		.where((refund.payment == payment_name) & (refund.status != "Rejected"))
+		.for_update()
 		.run()[0][0]
 	)
 	paid = frappe.db.get_value("HS Payment", payment_name, "amount_fen") or 0
@@ -86,6 +87,18 @@ def enqueue_submit(refund_name: str) -> None:
 		job_id=f"hs-refund::{refund_name}",
 		deduplicate=True,
 		enqueue_after_commit=True,
+	)
+
+
+def paid_payments(booking: str) -> list:
+	"""The booking's captured payments, read with a lock (the caller holds the booking row)."""
+	return frappe.db.get_values(
+		"HS Payment",
+		{"booking": booking, "status": "Paid"},
+		"name",
+		as_dict=True,
+		order_by="creation asc",
+		for_update=True,
 	)
 
 

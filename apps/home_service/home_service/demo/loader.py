@@ -150,12 +150,13 @@ def read_fixtures(path: str) -> dict:
 @contextmanager
 def loading_flags():
 	"""Quiet, faster inserts. Not `in_import`: it skips field defaults, which the controllers rely on."""
-	previous = frappe.flags.mute_emails
-	frappe.flags.mute_emails = True
+	previous = frappe.flags.mute_emails, frappe.flags.hs_no_dispatch_jobs
+	# demo bookings arrive in their final states: a dispatch job per booking would only queue no-ops
+	frappe.flags.mute_emails = frappe.flags.hs_no_dispatch_jobs = True
 	try:
 		yield
 	finally:
-		frappe.flags.mute_emails = previous
+		frappe.flags.mute_emails, frappe.flags.hs_no_dispatch_jobs = previous
 
 
 def insert(doctype: str, values: dict) -> Document:
