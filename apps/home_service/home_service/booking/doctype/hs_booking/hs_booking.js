@@ -26,6 +26,27 @@ frappe.ui.form.on("HS Booking", {
 	refresh(frm) {
 		frm.trigger("set_amount_headline");
 		frm.trigger("render_timeline");
+		frm.trigger("add_refund_button");
+	},
+
+	add_refund_button(frm) {
+		const staff = ["HS Finance", "HS Customer Service", "HS Operations Manager", "System Manager"];
+		const refundable = flt(frm.doc.paid_amount) - flt(frm.doc.refunded_amount);
+		if (frm.is_new() || refundable <= 0 || !staff.some((role) => frappe.user.has_role(role))) return;
+		frm.add_custom_button(__("Request Refund"), () => {
+			frappe.prompt(
+				[
+					{ fieldname: "amount", fieldtype: "Currency", label: __("Amount"), reqd: 1, default: refundable },
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+				],
+				(values) =>
+					frappe
+						.call("home_service.billing.desk.request_refund", { booking: frm.doc.name, ...values })
+						.then((r) => frappe.set_route("Form", "HS Refund", r.message)),
+				__("Request Refund"),
+				__("Request")
+			);
+		});
 	},
 
 	customer(frm) {

@@ -60,6 +60,7 @@ class HSBooking(Document):
 			and self.has_value_changed("status")
 			and not self.technician
 			and not self.needs_manual_dispatch
+			and not frappe.flags.hs_no_dispatch_jobs
 		):
 			frappe.enqueue(
 				"home_service.dispatch.engine.dispatch_booking",
