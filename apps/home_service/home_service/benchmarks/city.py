@@ -11,6 +11,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from home_service.utils.geo import haversine_km
+from home_service.workforce import capability
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -31,24 +32,49 @@ class SyntheticCity:
 			"HS Customer Address", {"service_area": self.areas[0].name}, ["customer", "name"]
 		)
 		self.count = 0
+		self.focus_count = 0  # generated technicians qualified for the `focus` of add_technicians
 		remove()
 
-	def add_technicians(self, n: int, jobs_per_day: float = 1.0, days: int = 7) -> None:
+	def add_technicians(
+		self,
+		n: int,
+		jobs_per_day: float = 1.0,
+		days: int = 7,
+		focus: tuple[str, str] | None = None,
+		focus_qualified: int = 0,
+	) -> None:
+		"""`n` more technicians spread over the areas, each with two skills and a job a day.
+
+		With `focus` (service area, skill) and `focus_qualified`, at least that many of the `n` are
+		approved, serve that area and have that skill (the random ones that happen to count first, the
+		rest placed there), so one item in one area has a known number of qualified technicians.
+		"""
 		now = now_datetime()
 		technicians, skills, areas, hours, bookings = [], [], [], [], []
-		for _ in range(n):
+		focus_area = next((a for a in self.areas if focus and a.name == focus[0]), None)
+		for i in range(n):
 			self.count += 1
 			name = f"BENCH-TC-{self.count:06d}"
-			area = self.areas[self.count % len(self.areas)]
+			placed = focus_area is not None and focus_qualified >= n - i  # no random luck left to wait for
+			area = focus_area if placed else self.areas[self.count % len(self.areas)]
 			lat, lng = self.point_in(area)
+			level = self.random.choice(("Junior", "Senior"))
+			status = "Online" if self.random.random() < 0.5 else "Offline"
+			review = "Approved" if placed or self.random.random() < 0.9 else "Pending"
+			picked = self.random.sample(self.skills, 2)
+			if placed and focus[1] not in picked:
+				picked[0] = focus[1]
+			if focus_area and review == "Approved" and area.name == focus[0] and focus[1] in picked:
+				focus_qualified -= 1
+				self.focus_count += 1
 			technicians.append(
 				(
 					name,
 					f"压测师傅{self.count}",
 					f"199{self.count:08d}",
-					self.random.choice(("Junior", "Senior")),
-					"Online" if self.random.random() < 0.5 else "Offline",
-					"Approved" if self.random.random() < 0.9 else "Pending",
+					level,
+					status,
+					review,
 					round(self.random.uniform(3.5, 5), 2),
 					lat,
 					lng,
@@ -62,7 +88,7 @@ class SyntheticCity:
 					"Administrator",
 				)
 			)
-			for idx, skill in enumerate(self.random.sample(self.skills, 2), 1):
+			for idx, skill in enumerate(picked, 1):
 				skills.append(
 					(
 						frappe.generate_hash(length=10),
@@ -181,10 +207,12 @@ class SyntheticCity:
 			],
 			bookings,
 		)
+		# the read model as the HS Technician controller keeps it, built by its own code
+		capability.refresh([row[0] for row in technicians])
 		frappe.db.commit()  # nosemgrep: benchmark data must be visible to the planner's statistics
 		frappe.db.sql(
 			"analyze table `tabHS Technician`, `tabHS Technician Skill`, `tabHS Technician Area`,"
-			" `tabHS Working Hours`, `tabHS Booking`"
+			" `tabHS Working Hours`, `tabHS Booking`, `tabHS Technician Capability`"
 		)
 
 	def point_in(self, area) -> tuple[float, float]:
@@ -201,6 +229,7 @@ class SyntheticCity:
 def remove() -> None:
 	"""Delete every synthetic row (also those a crashed earlier run left behind)."""
 	for table, column in (
+		("HS Technician Capability", "technician"),
 		("HS Technician Skill", "parent"),
 		("HS Technician Area", "parent"),
 		("HS Working Hours", "parent"),

@@ -201,10 +201,18 @@ def ranked_candidates(doc, rule) -> list[Scored]:
 	job = job_for_booking(doc)
 	start = doc.window_start
 	candidates = candidates_for(job, start.date(), online_only=bool(doc.is_immediate), nearest=CANDIDATE_POOL)
-	offered = set(frappe.get_all("HS Dispatch Offer", filters={"booking": doc.name}, pluck="technician"))
+	offered = {
+		name
+		for (name,) in frappe.db.sql(
+			"select technician from `tabHS Dispatch Offer` where booking = %s", doc.name
+		)
+	}
 	candidates = [c for c in candidates if c.name not in offered]
 	calendars = load_calendars(
-		[c.name for c in candidates], start - timedelta(hours=12), start + timedelta(hours=36)
+		[c.name for c in candidates],
+		start - timedelta(hours=12),
+		start + timedelta(hours=36),
+		weekly_hours={c.name: c.weekly_hours for c in candidates},
 	)
 	free = [
 		c

@@ -57,16 +57,15 @@ def rank(
 	"""Candidates within the rule's radius, best first (ties broken by name for stable results)."""
 	weights = Weights.of(rule)
 	radius = flt(rule.search_radius_km) or 15.0
-	names = [c.name for c in candidates]
-	stats = offer_stats(names)
 	previous = previous_technicians(customer)
-	default_rating = flt(frappe.db.get_single_value("HS Settings", "default_rating")) or 5.0
+	default_rating = flt(frappe.get_cached_doc("HS Settings").default_rating) or 5.0
 	ranked = []
 	for c in candidates:
 		distance = _distance(c, latitude, longitude)
 		if distance is not None and distance > radius:
 			continue
-		received, accepted = stats.get(c.name, (0, 0))
+		# read with the candidate, from the technician row (offers are counted there as they happen)
+		received, accepted = c.offers_received, c.offers_accepted
 		factors = {
 			"distance": 0.5 if distance is None else max(0.0, 1 - distance / radius),
 			"rating": min((c.rating or default_rating) / 5.0, 1.0),
@@ -80,28 +79,17 @@ def rank(
 	return ranked
 
 
-def offer_stats(technicians: list[str]) -> dict[str, tuple[int, int]]:
-	if not technicians:
-		return {}
-	t = frappe.qb.DocType("HS Technician")
-	rows = (
-		frappe.qb.from_(t)
-		.select(t.name, t.offers_received, t.offers_accepted)
-		.where(t.name.isin(technicians))
-	).run()
-	return {name: (received or 0, accepted or 0) for name, received, accepted in rows}
-
-
 def previous_technicians(customer: str) -> set[str]:
-	return set(
-		frappe.get_all(
-			"HS Booking",
-			filters={"customer": customer, "status": "Completed", "technician": ("is", "set")},
-			pluck="technician",
-			limit=20,
-			order_by="completed_on desc",
+	"""Technicians of the customer's last 20 completed bookings."""
+	return {
+		name
+		for (name,) in frappe.db.sql(
+			"""select technician from `tabHS Booking`
+			where customer = %s and status = 'Completed' and ifnull(technician, '') != ''
+			order by completed_on desc limit 20""",
+			customer,
 		)
-	)
+	}
 
 
 def _distance(candidate: Candidate, latitude, longitude) -> float | None:

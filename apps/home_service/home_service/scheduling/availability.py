@@ -1,5 +1,7 @@
 """Arrival windows a customer can really book, with the capacity left in each."""
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -8,9 +10,16 @@ from frappe import _
 from frappe.utils import get_datetime, getdate, now_datetime
 
 from home_service.catalog.pricing import price_line
-from home_service.scheduling.calendar import TechnicianCalendar, load_calendars
+from home_service.scheduling.calendar import (
+	TechnicianCalendar,
+	busy_spans,
+	leave_spans,
+	load_calendars,
+	travel_time,
+)
 from home_service.scheduling.eligibility import Candidate, eligible_technicians
 from home_service.scheduling.settings import SchedulingSettings, get_settings
+from home_service.workforce.capability import decode_hours
 
 
 class SchedulingError(frappe.ValidationError):
@@ -111,70 +120,117 @@ def available_slots(job: Job, date_from, date_to, now: datetime | None = None) -
 		return []
 	candidates = candidates_for(job, first)
 	origin = datetime.combine(first, datetime.min.time())
-	calendars = load_calendars([c.name for c in candidates], origin, origin + timedelta(days=len(days)))
+	names = [c.name for c in candidates]
+	until = origin + timedelta(days=len(days))
+	# the same margins as load_calendars: a day either side for bookings
+	busy = busy_spans(names, origin, origin - timedelta(days=1), until + timedelta(days=1))
+	leave = leave_spans(names, origin, until)
 	windows = [
 		(day, w)
 		for day in days
 		for w in windows_for_day(day, settings)
 		if bookable_window(w[0], settings, now)
 	]
-	free = [0] * len(windows)
-	duration = int(job.duration.total_seconds() // 60)
-	keys = [
-		(int((start - origin).total_seconds() // 60), start.hour * 60 + start.minute, start.weekday(), day)
-		for day, (start, _end) in windows
-	]
-	for candidate in candidates:
-		plan = MinutePlan(calendars[candidate.name], origin, job, settings)
-		valid = candidate.certificates_valid_until
-		for i, key in enumerate(keys):
-			if (not valid or valid >= key[3]) and plan.is_free(key, duration):
-				free[i] += 1
+	grid = WindowGrid(windows, origin, int(job.duration.total_seconds() // 60))
+	travel: dict = {}  # minutes from a job's place to this job's, per place
+	free_sets: dict[int, int] = defaultdict(int)
+	for c in candidates:
+		free_sets[grid.free(c, busy.get(c.name, ()), leave.get(c.name, ()), job, settings, travel)] += 1
+	free = grid.counts(free_sets)
 	return [
 		{"start": start, "end": end, "capacity": count, "available": count > 0}
 		for (_day, (start, end)), count in zip(windows, free, strict=True)
 	]
 
 
-class MinutePlan:
-	"""One technician's calendar as integer minutes from `origin`: the availability hot loop
-	checks thousands of (technician, window) pairs, so it does integer comparisons only."""
+class WindowGrid:
+	"""The windows asked for, as bits of one integer per technician: bit i set = free for window i.
+
+	The availability hot path checks every (technician, window) pair; here a technician costs a few
+	set operations per job, leave or full day (the windows a job blocks are one bisected range),
+	and technicians with the same free windows are counted once. The rules are those of `is_free`:
+	within working hours, under the daily cap, clear of leave, and clear of other jobs by the travel
+	time between the two places.
+	"""
 
 	def __init__(
-		self, calendar: TechnicianCalendar, origin: datetime, job: Job, settings: SchedulingSettings
+		self, windows: list[tuple[date, tuple[datetime, datetime]]], origin: datetime, duration: int
 	):
-		self.origin = origin
-		self.hours = {
-			weekday: [(a // 60, b // 60) for a, b in spans] for weekday, spans in calendar.hours.items()
-		}
-		self.leave = [(self.minutes(a), self.minutes(b)) for a, b in calendar.leave]
-		self.jobs = [
-			(
-				self.minutes(j.start),
-				self.minutes(j.end),
-				int(j.gap_to(job.latitude, job.longitude, settings).total_seconds() // 60),
+		self.origin, self.duration = origin, duration
+		self.size = len(windows)
+		self.begins = [minutes_between(origin, start) for _day, (start, _end) in windows]
+		self.days = [day for day, _w in windows]
+		self.day_bits: dict[int, int] = defaultdict(int)  # by days from the origin
+		for i, day in enumerate(self.days):
+			self.day_bits[(day - origin.date()).days] |= 1 << i
+		self.of_day = [(start.hour * 60 + start.minute, start.weekday()) for _day, (start, _end) in windows]
+		self._hours: dict = {}
+		self._certs: dict = {}
+
+	def free(self, candidate: Candidate, jobs, leave, job: Job, settings, travel: dict) -> int:
+		"""`jobs`: (start, end, latitude, longitude) in microseconds from the origin (`busy_spans`)."""
+		hours = decode_hours(candidate.weekly_hours)
+		mask = self.within_hours(hours) & self.certified(candidate.certificates_valid_until)
+		if not mask:
+			return 0
+		per_day: dict[int, int] = defaultdict(int)
+		for begin, finish, lat, lng in jobs:
+			per_day[begin // DAY] += 1
+			gap = travel.get((lat, lng))
+			if gap is None:
+				gap = travel[(lat, lng)] = int(
+					travel_time(lat, lng, job.latitude, job.longitude, settings).total_seconds() // 60
+				)
+			mask &= ~self.between(begin // MINUTE - self.duration - gap, finish // MINUTE + gap)
+		for day, count in per_day.items():
+			if count >= settings.daily_cap and day in self.day_bits:
+				mask &= ~self.day_bits[day]
+		for begin, finish in leave:
+			mask &= ~self.between(
+				minutes_between(self.origin, begin) - self.duration, minutes_between(self.origin, finish)
 			)
-			for j in calendar.jobs
-		]
-		self.per_day: dict[date, int] = {}
-		for j in calendar.jobs:
-			self.per_day[j.start.date()] = self.per_day.get(j.start.date(), 0) + 1
-		self.cap = settings.daily_cap
+		return mask
 
-	def minutes(self, moment: datetime) -> int:
-		return int((moment - self.origin).total_seconds() // 60)
+	def between(self, after: int, before: int) -> int:
+		"""Bits of the windows starting strictly after `after` and strictly before `before`."""
+		lo, hi = bisect_right(self.begins, after), bisect_left(self.begins, before)
+		return ((1 << hi) - (1 << lo)) if hi > lo else 0
 
-	def is_free(self, key: tuple[int, int, int, date], duration: int) -> bool:
-		"""`key`: (minutes from origin, minute of the day, weekday, date) of the window start."""
-		begin, of_day, weekday, day = key
-		if not any(a <= of_day and of_day + duration <= b for a, b in self.hours.get(weekday, ())):
-			return False
-		if self.per_day.get(day, 0) >= self.cap:
-			return False
-		end = begin + duration
-		if any(a < end and begin < b for a, b in self.leave):
-			return False
-		return not any(begin < j_end + gap and j_start < end + gap for j_start, j_end, gap in self.jobs)
+	def within_hours(self, hours: dict) -> int:
+		"""Windows in which the whole job fits in one span of these weekly hours (in seconds);
+		`decode_hours` returns one shared object per pattern, so each pattern is worked out once."""
+		if id(hours) not in self._hours:
+			mask = 0
+			for i, (of_day, weekday) in enumerate(self.of_day):
+				if any(
+					a // 60 <= of_day and of_day + self.duration <= b // 60 for a, b in hours.get(weekday, ())
+				):
+					mask |= 1 << i
+			self._hours[id(hours)] = (hours, mask)  # keeps `hours` alive so its id stays unique
+		return self._hours[id(hours)][1]
+
+	def certified(self, valid_until: date | None) -> int:
+		if not valid_until:
+			return (1 << self.size) - 1
+		if valid_until not in self._certs:
+			self._certs[valid_until] = sum(1 << i for i, day in enumerate(self.days) if valid_until >= day)
+		return self._certs[valid_until]
+
+	def counts(self, free_sets: dict[int, int]) -> list[int]:
+		counts = [0] * self.size
+		for mask, technicians in free_sets.items():
+			while mask:
+				low = mask & -mask
+				counts[low.bit_length() - 1] += technicians
+				mask ^= low
+		return counts
+
+
+MINUTE, DAY = 60_000_000, 86_400_000_000  # microseconds
+
+
+def minutes_between(origin: datetime, moment: datetime) -> int:
+	return int((moment - origin).total_seconds() // 60)
 
 
 def immediate_window(settings: SchedulingSettings, now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -189,7 +245,10 @@ def free_candidates(
 	settings = get_settings()
 	candidates = candidates_for(job, get_datetime(start).date(), online_only=immediate)
 	calendars = load_calendars(
-		[c.name for c in candidates], start - timedelta(hours=12), start + timedelta(hours=36)
+		[c.name for c in candidates],
+		start - timedelta(hours=12),
+		start + timedelta(hours=36),
+		weekly_hours={c.name: c.weekly_hours for c in candidates},
 	)
 	return [
 		c

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import frappe
-from frappe.utils import get_datetime, now_datetime, to_timedelta
+from frappe.utils import now_datetime
 
 from home_service.booking.lifecycle import Status
 from home_service.scheduling.settings import SchedulingSettings
 from home_service.utils.geo import haversine_km
+from home_service.workforce.capability import WEEKDAY_INDEX, WEEKDAYS, decode_hours
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAY_INDEX = {name: i for i, name in enumerate(WEEKDAYS)}
 # statuses in which the assigned technician's time is taken
 ASSIGNED_STATUSES = (
 	Status.ASSIGNED,
@@ -93,78 +92,141 @@ def travel_time(lat1, lng1, lat2, lng2, settings: SchedulingSettings) -> timedel
 
 
 def load_calendars(
-	technicians: list[str], start: datetime, end: datetime, for_update: bool = False
+	technicians: list[str],
+	start: datetime,
+	end: datetime,
+	for_update: bool = False,
+	weekly_hours: dict[str, str] | None = None,
 ) -> dict[str, TechnicianCalendar]:
 	"""Calendars for `technicians` between `start` and `end` (a day of margin on both sides).
 
 	`for_update` reads bookings with a locking read, which sees rows committed after this transaction
-	began; use it while holding the technician's row lock.
+	began; use it while holding the technician's row lock. `weekly_hours` (technician → hours encoded
+	by the capability read model, as candidate selection returns them) saves the hours query; without
+	it the hours come from HS Working Hours.
 	"""
 	calendars = {name: TechnicianCalendar() for name in technicians}
 	if not technicians:
 		return calendars
-	hours = frappe.qb.DocType("HS Working Hours")
-	for parent, weekday, begin, finish in (
-		frappe.qb.from_(hours)
-		.select(hours.parent, hours.weekday, hours.start_time, hours.end_time)
-		.where(hours.parenttype == "HS Technician")
-		.where(hours.parent.isin(technicians))
-	).run():
-		calendars[parent].hours[WEEKDAY_INDEX[weekday]].append(
-			(int(to_timedelta(begin).total_seconds()), int(to_timedelta(finish).total_seconds()))
-		)
-	leave = frappe.qb.DocType("HS Technician Leave")
-	for technician, begin, finish in (
-		frappe.qb.from_(leave)
-		.select(leave.technician, leave.from_datetime, leave.to_datetime)
-		.where(leave.technician.isin(technicians))
-		.where(leave.status == "Approved")
-		.where(leave.from_datetime < end)
-		.where(leave.to_datetime > start)
-	).run():
-		calendars[technician].leave.append((get_datetime(begin), get_datetime(finish)))
+	names = {"names": tuple(technicians)}
+	if weekly_hours is not None:
+		for name, calendar in calendars.items():
+			calendar.hours = decode_hours(weekly_hours.get(name))  # shared, read-only
+	else:
+		for parent, weekday, begin, finish in frappe.db.sql(
+			"""select parent, weekday, time_to_sec(start_time), time_to_sec(end_time)
+			from `tabHS Working Hours` where parenttype = 'HS Technician' and parent in %(names)s""",
+			names,
+		):
+			calendars[parent].hours[WEEKDAY_INDEX[weekday]].append((int(begin), int(finish)))
+	for technician, begin, finish in frappe.db.sql(
+		"""select technician, cast(from_datetime as char), cast(to_datetime as char)
+		from `tabHS Technician Leave` where technician in %(names)s and status = 'Approved'
+		and from_datetime < %(end)s and to_datetime > %(start)s""",
+		{**names, "start": start, "end": end},
+	):
+		calendars[technician].leave.append((parse_datetime(begin), parse_datetime(finish)))
 	for row in busy_bookings(technicians, start - timedelta(days=1), end + timedelta(days=1), for_update):
-		name, status, technician, held, begin, finish, lat, lng = row
-		owner = technician if status in ASSIGNED_STATUSES else held
+		name, owner, begin, finish, lat, lng = row
 		if owner in calendars:
-			calendars[owner].add_job(Job(name, begin, finish, lat, lng))
+			calendars[owner].add_job(Job(name, parse_datetime(begin), parse_datetime(finish), lat, lng))
 	return calendars
 
 
+def parse_datetime(value: str) -> datetime:
+	"""A DATETIME read as text: `fromisoformat` is much cheaper than the driver's conversion, which
+	matters when a week of bookings for hundreds of technicians is read."""
+	return datetime.fromisoformat(value)
+
+
 def busy_bookings(technicians: list[str], start: datetime, end: datetime, for_update: bool) -> list:
-	"""Bookings that occupy these technicians: assigned ones, and unexpired holds.
+	"""Bookings that occupy these technicians, as (name, technician, start, end, latitude, longitude)
+	with the times as text: assigned ones, and unexpired holds.
 
 	Two queries, each served by its (technician | held_technician, window_start) index, so that a
 	locking read locks only these technicians' rows.
 	"""
-	booking = frappe.qb.DocType("HS Booking")
-	fields = (
-		booking.name,
-		booking.status,
-		booking.technician,
-		booking.held_technician,
-		booking.window_start,
-		booking.service_end,
-		booking.latitude,
-		booking.longitude,
+	params = {
+		"names": tuple(technicians),
+		"start": start,
+		"end": end,
+		"now": now_datetime(),
+		"assigned": tuple(ASSIGNED_STATUSES),
+		"held": tuple(HELD_STATUSES),
+		"pending_payment": Status.PENDING_PAYMENT,
+	}
+	lock = " for update" if for_update else ""
+	fields = "name, {0}, cast(window_start as char), cast(service_end as char), latitude, longitude"
+	assigned = frappe.db.sql(  # nosemgrep: constant SQL, values are parameters
+		f"""select {fields.format("technician")} from `tabHS Booking`
+		where technician in %(names)s and status in %(assigned)s
+		and window_start < %(end)s and service_end > %(start)s{lock}""",
+		params,
 	)
-	assigned = (
-		frappe.qb.from_(booking)
-		.select(*fields)
-		.where(booking.technician.isin(technicians))
-		.where(booking.status.isin(ASSIGNED_STATUSES))
-		.where(booking.window_start < end)
-		.where(booking.service_end > start)
+	held = frappe.db.sql(  # nosemgrep: constant SQL, values are parameters
+		f"""select {fields.format("held_technician")} from `tabHS Booking`
+		where held_technician in %(names)s and status in %(held)s
+		and (status != %(pending_payment)s or payment_deadline > %(now)s)
+		and window_start < %(end)s and service_end > %(start)s{lock}""",
+		params,
 	)
-	held = (
-		frappe.qb.from_(booking)
-		.select(*fields)
-		.where(booking.held_technician.isin(technicians))
-		.where(booking.status.isin(HELD_STATUSES))
-		.where((booking.status != Status.PENDING_PAYMENT) | (booking.payment_deadline > now_datetime()))
-		.where(booking.window_start < end)
-		.where(booking.service_end > start)
+	return list(assigned) + list(held)
+
+
+def busy_spans(
+	technicians: list[str], origin: datetime, start: datetime, end: datetime
+) -> dict[str, list[tuple[int, int, float | None, float | None]]]:
+	"""For the availability grid: each technician's busy bookings between `start` and `end` as
+	(start, end) in microseconds from `origin` with the place, the same bookings `busy_bookings` reads.
+
+	One row per technician (the bookings concatenated by the database): reading a week of bookings
+	for hundreds of technicians row by row costs more in the driver than the query itself.
+	"""
+	spans: dict[str, list] = defaultdict(list)
+	if not technicians:
+		return spans
+	params = {
+		"names": tuple(technicians),
+		"origin": origin,
+		"start": start,
+		"end": end,
+		"now": now_datetime(),
+		"assigned": tuple(ASSIGNED_STATUSES),
+		"held": tuple(HELD_STATUSES),
+		"pending_payment": Status.PENDING_PAYMENT,
+	}
+	packed = """group_concat(concat_ws(',', timestampdiff(microsecond, %(origin)s, window_start),
+		timestampdiff(microsecond, %(origin)s, service_end), ifnull(latitude, ''), ifnull(longitude, ''))
+		separator ';')"""
+	rows = frappe.db.sql(  # nosemgrep: constant SQL, values are parameters
+		f"""select technician, {packed} from `tabHS Booking`
+		where technician in %(names)s and status in %(assigned)s
+		and window_start < %(end)s and service_end > %(start)s group by technician
+		union all
+		select held_technician, {packed} from `tabHS Booking`
+		where held_technician in %(names)s and status in %(held)s
+		and (status != %(pending_payment)s or payment_deadline > %(now)s)
+		and window_start < %(end)s and service_end > %(start)s group by held_technician""",
+		params,
 	)
-	if for_update:
-		assigned, held = assigned.for_update(), held.for_update()
-	return list(assigned.run()) + list(held.run())
+	for technician, text in rows:
+		for job in text.split(";"):
+			begin, finish, lat, lng = job.split(",")
+			spans[technician].append(
+				(int(begin), int(finish), float(lat) if lat else None, float(lng) if lng else None)
+			)
+	return spans
+
+
+def leave_spans(technicians: list[str], start: datetime, end: datetime) -> dict[str, list]:
+	"""Approved leave overlapping `start`..`end`, per technician."""
+	spans: dict[str, list] = defaultdict(list)
+	if technicians:
+		for technician, begin, finish in frappe.db.sql(
+			"""select technician, cast(from_datetime as char), cast(to_datetime as char)
+			from `tabHS Technician Leave` where technician in %(names)s and status = 'Approved'
+			and from_datetime < %(end)s and to_datetime > %(start)s""",
+			{"names": tuple(technicians), "start": start, "end": end},
+		):
+			spans[technician].append((parse_datetime(begin), parse_datetime(finish)))
+	return spans

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import frappe
-from frappe.query_builder.functions import Min
 
 
 @dataclass(frozen=True)
@@ -17,6 +16,9 @@ class Candidate:
 	latitude: float | None
 	longitude: float | None
 	certificates_valid_until: date | None  # earliest expiry among approved certificates
+	weekly_hours: str | None = None  # encoded, see home_service.workforce.capability.encode_hours
+	offers_received: int = 0
+	offers_accepted: int = 0
 
 
 def eligible_technicians(
@@ -29,76 +31,73 @@ def eligible_technicians(
 ) -> list[Candidate]:
 	"""Approved technicians with the skill who serve the area, certificates valid on `on`.
 
-	One indexed query: the child tables are joined on (skill, parent) and (service_area, parent).
-	With `near` and `limit`, only the `limit` nearest (by their home base, or their live position
-	when `online_only`), which is what dispatch needs from a city of thousands.
+	One query: a range read of the HS Technician Capability read model on (service_area, skill),
+	which already holds the certificate expiry and the weekly hours, joined by primary key to the
+	technician row for the review status, online status, position, rating and offer counters (always
+	current: those are written directly, so the read model never copies them). With `near` and
+	`limit`, only the `limit` nearest (by their home base, or their live position when
+	`online_only`) whose certificates are valid, which is what dispatch needs from a city of thousands.
 	"""
-	tech = frappe.qb.DocType("HS Technician")
-	area = frappe.qb.DocType("HS Technician Area")
-	query = (
-		frappe.qb.from_(tech)
-		.join(area)
-		.on((area.parent == tech.name) & (area.parenttype == "HS Technician"))
-		.select(
-			tech.name,
-			tech.technician_name,
-			tech.status,
-			tech.rating,
-			tech.current_latitude,
-			tech.current_longitude,
-			tech.home_latitude,
-			tech.home_longitude,
-		)
-		.where(area.service_area == service_area)
-		.where(tech.review_status == "Approved")
-	)
-	if skill:
-		skills = frappe.qb.DocType("HS Technician Skill")
-		query = query.join(skills).on(
-			(skills.parent == tech.name) & (skills.parenttype == "HS Technician") & (skills.skill == skill)
-		)
+	conditions = ["c.service_area = %(area)s", "c.skill = %(skill)s", "t.review_status = 'Approved'"]
+	params: dict = {"area": service_area, "skill": skill or ""}
+	if on:
+		conditions.append("(c.certificates_valid_until is null or c.certificates_valid_until >= %(on)s)")
+		params["on"] = on
 	if online_only:
-		query = query.where(tech.status == "Online")
+		conditions.append("t.status = 'Online'")
+	order = ""
 	if near and limit:
-		lat_col, lng_col = (
-			(tech.current_latitude, tech.current_longitude)
+		# the home base is in the read model, so the sort runs before the join (only `limit` rows are
+		# joined); the live position is on the technician row
+		lat, lng = (
+			("t.current_latitude", "t.current_longitude")
 			if online_only
-			else (tech.home_latitude, tech.home_longitude)
+			else ("c.home_latitude", "c.home_longitude")
 		)
 		# equirectangular distance: exact enough to order a city, and cheap to sort in SQL
-		scale = math.cos(math.radians(near[0]))
-		dlat, dlng = lat_col - near[0], (lng_col - near[1]) * scale
-		query = query.where(lat_col.isnotnull()).orderby(dlat * dlat + dlng * dlng).limit(limit)
-	rows = query.run(as_dict=True)
-	expiries = certificate_expiries([r.name for r in rows])
-	candidates = []
-	for row in rows:
-		valid_until = expiries.get(row.name)
-		if on and valid_until and valid_until < on:
-			continue
-		lat, lng = (
-			(row.current_latitude, row.current_longitude)
-			if online_only and row.current_latitude
-			else (row.home_latitude, row.home_longitude)
+		conditions.append(f"{lat} is not null")
+		params.update(lat=near[0], lng=near[1], scale=math.cos(math.radians(near[0])), limit=int(limit))
+		order = (
+			f"order by ({lat} - %(lat)s) * ({lat} - %(lat)s)"
+			f" + ({lng} - %(lng)s) * %(scale)s * ({lng} - %(lng)s) * %(scale)s, c.technician limit %(limit)s"
 		)
+	rows = frappe.db.sql(  # nosemgrep: the conditions are this function's constants, values are parameters
+		f"""select t.name, t.technician_name, t.status, t.rating, t.current_latitude, t.current_longitude,
+			t.home_latitude, t.home_longitude, c.certificates_valid_until, c.weekly_hours,
+			t.offers_received, t.offers_accepted
+		from `tabHS Technician Capability` c
+		join `tabHS Technician` t on t.name = c.technician
+		where {" and ".join(conditions)} {order}""",
+		params,
+	)
+	candidates = []
+	for (
+		name,
+		title,
+		status,
+		rating,
+		cur_lat,
+		cur_lng,
+		home_lat,
+		home_lng,
+		valid,
+		hours,
+		received,
+		accepted,
+	) in rows:
+		lat, lng = (cur_lat, cur_lng) if online_only and cur_lat else (home_lat, home_lng)
 		candidates.append(
 			Candidate(
-				row.name, row.technician_name, row.status, float(row.rating or 0), lat, lng, valid_until
+				name,
+				title,
+				status,
+				float(rating or 0),
+				lat,
+				lng,
+				valid,
+				hours or "",
+				received or 0,
+				accepted or 0,
 			)
 		)
 	return candidates
-
-
-def certificate_expiries(technicians: list[str]) -> dict[str, date]:
-	if not technicians:
-		return {}
-	q = frappe.qb.DocType("HS Qualification")
-	rows = (
-		frappe.qb.from_(q)
-		.select(q.technician, Min(q.expiry_date))
-		.where(q.technician.isin(technicians))
-		.where(q.review_state == "Approved")
-		.where(q.expiry_date.isnotnull())
-		.groupby(q.technician)
-	).run()
-	return {name: expiry for name, expiry in rows}

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from home_service.workforce import capability
+
 
 class HSQualification(Document):
 	def validate(self):
@@ -18,6 +20,16 @@ class HSQualification(Document):
 		if self.has_value_changed("review_state") and not self.is_new():
 			self.reviewed_by = frappe.session.user
 			self.reviewed_on = frappe.utils.now_datetime()
+
+	def on_update(self):
+		# approved certificate expiries decide who may be offered work
+		capability.refresh_certificates(self.technician)
+		previous = self.get_doc_before_save()
+		if previous and previous.technician != self.technician:
+			capability.refresh_certificates(previous.technician)
+
+	def after_delete(self):
+		capability.refresh_certificates(self.technician)
 
 
 def on_doctype_update():

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import get_time
 
 from home_service.utils.users import grant_role
+from home_service.workforce import capability
 
 
 class HSTechnician(Document):
@@ -18,6 +19,10 @@ class HSTechnician(Document):
 	def on_update(self):
 		if self.user and self.has_value_changed("user"):
 			grant_role(self.user, "HS Technician")
+		capability.refresh([self.name])  # skills, areas and hours feed candidate selection
+
+	def on_trash(self):
+		capability.remove(self.name)
 
 	def validate_unique_rows(self, table: str, field: str, message: str):
 		seen = set()
