@@ -29,7 +29,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import frappe
-from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, get_datetime, now_datetime
 
 from home_service.billing.accounts import Account
@@ -145,18 +144,30 @@ def record_completion(booking) -> str | None:
 
 
 # --- settlement -----------------------------------------------------------------------------------
+def locked_owed_fen(account: str, technician: str, booking: str | None = None) -> int:
+	"""What `account` owes `technician` (optionally for one booking), read with a locking read.
+
+	Under REPEATABLE READ a plain SELECT sees the snapshot taken at the transaction's first read,
+	which may predate the technician lock this caller waited for; a locking read sees what the
+	transactions that held the lock before committed. Callers hold the technician row lock.
+	"""
+	entry = frappe.qb.DocType(ENTRY)
+	query = (
+		frappe.qb.from_(entry)
+		.select(entry.amount_fen)
+		.where(entry.account == account)
+		.where(entry.party == technician)
+		.where(entry.party_type == TECHNICIAN)
+	)
+	if booking:
+		query = query.where(entry.booking == booking)
+	rows = query.for_update().run()
+	return -sum(int(row[0]) for row in rows)
+
+
 def booking_pending_fen(technician: str, booking: str) -> int:
 	"""What Technician Pending still owes `technician` for one booking."""
-	entry = frappe.qb.DocType(ENTRY)
-	value = (
-		frappe.qb.from_(entry)
-		.select(Sum(entry.amount_fen))
-		.where(entry.account == Account.TECHNICIAN_PENDING)
-		.where(entry.party_type == TECHNICIAN)
-		.where(entry.party == technician)
-		.where(entry.booking == booking)
-	).run()[0][0]
-	return -int(value or 0)
+	return locked_owed_fen(Account.TECHNICIAN_PENDING, technician, booking)
 
 
 def lock_technician(technician: str) -> None:
@@ -175,7 +186,7 @@ def settle(earning_name: str) -> int:
 		0,
 		min(
 			booking_pending_fen(technician, earning.booking),
-			owed_fen(Account.TECHNICIAN_PENDING, TECHNICIAN, technician),
+			locked_owed_fen(Account.TECHNICIAN_PENDING, technician),
 		),
 	)
 	post(
@@ -226,7 +237,7 @@ def claw_back(booking) -> bool:
 	from_pending = 0
 	if earning.status == "Pending":
 		from_pending = min(technician_delta, max(booking_pending_fen(technician, booking.name), 0))
-	available = max(owed_fen(Account.TECHNICIAN_AVAILABLE, TECHNICIAN, technician), 0)
+	available = max(locked_owed_fen(Account.TECHNICIAN_AVAILABLE, technician), 0)
 	from_available = min(technician_delta - from_pending, available)
 	debt = technician_delta - from_pending - from_available
 	post(

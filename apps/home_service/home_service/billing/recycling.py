@@ -167,10 +167,18 @@ def review_reasons(pickup) -> list[str]:
 
 
 def paid_today_fen(customer: str, exclude: str | None = None) -> int:
-	filters = {"customer": customer, "status": "Paid", "paid_on": (">=", getdate(nowdate()))}
+	"""Paid to `customer` by pickups today; a locking read (callers hold the customer row lock)."""
+	table = frappe.qb.DocType(PICKUP)
+	query = (
+		frappe.qb.from_(table)
+		.select(table.total_fen)
+		.where(table.customer == customer)
+		.where(table.status == "Paid")
+		.where(table.paid_on >= getdate(nowdate()))
+	)
 	if exclude:
-		filters["name"] = ("!=", exclude)
-	return int(frappe.db.get_value(PICKUP, filters, "sum(total_fen)") or 0)
+		query = query.where(table.name != exclude)
+	return sum(int(row[0] or 0) for row in query.for_update().run())
 
 
 def pay(name: str, decided_by: str | None = None):

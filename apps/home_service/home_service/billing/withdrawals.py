@@ -21,10 +21,11 @@ from frappe import _
 from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
 from home_service.billing.accounts import Account
+from home_service.billing.earnings import locked_owed_fen
 from home_service.billing.gateways import ALIPAY, WECHAT_PAY, get_gateway
 from home_service.billing.gateways.base import GatewayError, Transfer, TransferState
 from home_service.billing.keys import mint
-from home_service.billing.ledger import credit, debit, owed_fen, post, reverse
+from home_service.billing.ledger import credit, debit, post, reverse
 from home_service.billing.settings import earnings_settings
 from home_service.utils.money import FEN, money, to_fen
 
@@ -57,7 +58,8 @@ class WithdrawalStateError(frappe.ValidationError):
 
 # --- request --------------------------------------------------------------------------------------
 def available_fen(technician: str) -> int:
-	return owed_fen(Account.TECHNICIAN_AVAILABLE, TECHNICIAN, technician)
+	"""The withdrawable balance; a locking read, so call it holding the technician row lock."""
+	return locked_owed_fen(Account.TECHNICIAN_AVAILABLE, technician)
 
 
 def request_withdrawal(technician: str, amount, gateway: str, idempotency_key: str):
@@ -75,7 +77,8 @@ def request_withdrawal(technician: str, amount, gateway: str, idempotency_key: s
 		as_dict=True,
 		for_update=True,
 	)
-	existing = _by_key(technician, idempotency_key)  # a concurrent retry may have won the lock first
+	# a concurrent retry may have won the lock first (locking read: see its committed row)
+	existing = _by_key(technician, idempotency_key, for_update=True)
 	if existing:
 		return existing
 	payee_ref = tech.get(PAYEE_FIELDS[gateway])
@@ -86,13 +89,15 @@ def request_withdrawal(technician: str, amount, gateway: str, idempotency_key: s
 		)
 	settings = earnings_settings()
 	today = getdate(nowdate())
-	count = frappe.db.count(
-		WITHDRAWAL,
-		{
-			"technician": technician,
-			"status": ("in", COUNTED),
-			"requested_on": (">=", today),
-		},
+	table = frappe.qb.DocType(WITHDRAWAL)
+	count = len(
+		frappe.qb.from_(table)
+		.select(table.name)
+		.where(table.technician == technician)
+		.where(table.status.isin(COUNTED))
+		.where(table.requested_on >= today)
+		.for_update()
+		.run()
 	)
 	if count >= int(settings.withdrawals_per_day or 0):
 		frappe.throw(
@@ -133,9 +138,11 @@ def request_withdrawal(technician: str, amount, gateway: str, idempotency_key: s
 	return doc
 
 
-def _by_key(technician: str, key: str):
-	name = frappe.db.get_value(WITHDRAWAL, {"technician": technician, "idempotency_key": key}, "name")
-	return frappe.get_doc(WITHDRAWAL, name) if name else None
+def _by_key(technician: str, key: str, for_update: bool = False):
+	name = frappe.db.get_value(
+		WITHDRAWAL, {"technician": technician, "idempotency_key": key}, "name", for_update=for_update
+	)
+	return frappe.get_doc(WITHDRAWAL, name, for_update=for_update) if name else None
 
 
 def _valid_amount(amount) -> int:

@@ -9,6 +9,7 @@ from frappe.utils import add_days, now_datetime
 from home_service.billing import earnings
 from home_service.billing.accounts import Account
 from home_service.billing.ledger import ENTRY, credit, debit, post
+from home_service.billing.settings import DEFAULTS
 from home_service.booking.lifecycle import Status
 from home_service.tests.factories import advance, make_booking, make_technician, uid
 
@@ -19,14 +20,16 @@ SETTINGS = "HS Earnings Settings"
 def earnings_settings(**values):
 	"""Set HS Earnings Settings for the block (inside the test's transaction) and restore them."""
 	doc = frappe.get_doc(SETTINGS)
-	previous = {key: doc.get(key) for key in values}
+	previous = {key: DEFAULTS.get(key) if doc.get(key) is None else doc.get(key) for key in values}
 	stored = set(frappe.db.sql("select field from tabSingles where doctype = %s", SETTINGS, pluck=True))
+	doc.update({key: value for key, value in DEFAULTS.items() if doc.get(key) is None})
 	doc.update(values)
 	doc.save(ignore_permissions=True)
 	try:
 		yield doc
 	finally:
 		doc = frappe.get_doc(SETTINGS)
+		doc.update({key: value for key, value in DEFAULTS.items() if doc.get(key) is None})
 		doc.update(previous)
 		doc.save(ignore_permissions=True)
 		for key in values:
