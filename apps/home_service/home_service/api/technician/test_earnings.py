@@ -1,48 +1,73 @@
 # Copyright (c) 2026, Home Service contributors
 # License: MIT. See LICENSE
-"""Earnings: completed jobs this month and last month, exact amounts, only mine."""
+"""Earnings summary from the ledger: balances, this month and last month, exact amounts, only mine."""
 
 from decimal import Decimal
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_months, get_first_day, now_datetime, today
+from frappe.utils import add_months, get_first_day, today
 
 from home_service.api.technician import earnings
-from home_service.booking.lifecycle import Status
-from home_service.tests.factories import advance
-from home_service.tests.technician_fixtures import assigned_booking, technician_with_user
+from home_service.billing import earnings as ledger_earnings
+from home_service.tests.earnings_fixtures import completed_booking, earnings_settings, fund, make_due
+from home_service.tests.factories import make_user
+
+
+def fen(value) -> int:
+	return int(Decimal(str(value)) * 100)
 
 
 class TestEarnings(FrappeTestCase):
-	def completed(self, technician: str, extra: str = "0", when=None):
-		doc = advance(assigned_booking(technician), Status.COMPLETED)
-		frappe.db.set_value(
-			"HS Booking", doc.name, {"extra_total": extra, "completed_on": when or now_datetime()}
-		)
-		return doc
+	def setUp(self):
+		frappe.db.savepoint("tech_earn")
+		frappe.db.set_value("HS Commission Rule", {"enabled": 1}, "enabled", 0)
+		self.share = earnings_settings(default_technician_share=80)
+		self.share.__enter__()
 
-	def test_this_month_and_last_month(self):
-		technician, user = technician_with_user()
-		first = self.completed(technician, extra="10.10")
-		second = self.completed(technician, extra="0.20")
-		last_month = self.completed(technician, when=add_months(get_first_day(today()), -1))
-		cancelled = assigned_booking(technician)
-		cancelled.transition_to(Status.CANCELLED)
-		other, _user = technician_with_user()
-		self.completed(other)
+	def tearDown(self):
+		self.share.__exit__(None, None, None)
+		frappe.set_user("Administrator")
+		frappe.db.rollback(save_point="tech_earn")
+
+	def test_balances_and_months_come_from_the_ledger(self):
+		user = make_user(user_type="Website User")
+		technician = frappe.get_doc(
+			{
+				"doctype": "HS Technician",
+				"technician_name": "师傅 earnings",
+				"mobile_no": "13900000001",
+				"review_status": "Approved",
+				"user": user,
+				"wechat_openid": "o-earnings",
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc("User", user).add_roles("HS Technician")
+		first = completed_booking(technician.name)
+		second = completed_booking(technician.name)
+		last_month = completed_booking(technician.name)
+		frappe.db.set_value(
+			ledger_earnings.EARNING,
+			{"booking": last_month.name},
+			"completed_on",
+			add_months(get_first_day(today()), -1),
+		)
+		make_due(frappe.db.get_value(ledger_earnings.EARNING, {"booking": first.name}))
+		ledger_earnings.settle_due()
+		other = completed_booking()
+		fund(other.technician, 999)
 
 		with self.set_user(user):
 			summary = earnings.earnings_summary()
-		self.assertEqual(summary["source"], "bookings")
+		self.assertEqual(summary["source"], "ledger")
+		part = {b.name: round(fen(b.grand_total) * 80 / 100) for b in (first, second, last_month)}
+		balances = summary["balances"]
+		self.assertEqual(fen(balances["available"]), part[first.name])
+		self.assertEqual(fen(balances["pending"]), part[second.name] + part[last_month.name])
+		self.assertEqual(fen(balances["in_payout"]), 0)
+		self.assertEqual(fen(balances["total_earned"]), sum(part.values()))
 		this = summary["this_month"]
 		self.assertEqual(this["completed_jobs"], 2)
-		expected = sum((Decimal(str(d.grand_total)) for d in (first, second)), Decimal("10.30")).quantize(
-			Decimal("0.01")
-		)
-		self.assertEqual(this["gross_amount"], str(expected))
+		self.assertEqual(fen(this["gross_amount"]), fen(first.grand_total) + fen(second.grand_total))
+		self.assertEqual(fen(this["earned_amount"]), part[first.name] + part[second.name])
 		self.assertEqual(summary["last_month"]["completed_jobs"], 1)
-		self.assertEqual(
-			Decimal(summary["last_month"]["gross_amount"]),
-			Decimal(str(last_month.grand_total)).quantize(Decimal("0.01")),
-		)
