@@ -73,3 +73,20 @@ class TokenClient(Client):
 	def __init__(self, token: str):
 		super().__init__()
 		self.http.headers["X-HS-Token"] = token
+
+
+def png(size: int = 8) -> bytes:
+	"""A real PNG made by hand (zlib-compressed rows of one colour), no imaging library needed."""
+	import struct
+	import zlib
+
+	def chunk(kind: bytes, data: bytes) -> bytes:
+		return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+	raw = b"".join(b"\x00" + b"\xc8\x1e\x1e" * size for _row in range(size))
+	return (
+		b"\x89PNG\r\n\x1a\n"
+		+ chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+		+ chunk(b"IDAT", zlib.compress(raw))
+		+ chunk(b"IEND", b"")
+	)

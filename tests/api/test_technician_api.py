@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hs_client import Client
+from hs_client import Client, png
 
 ROOT = Path(os.environ.get("ROOT") or Path(__file__).resolve().parents[2])
 SITE = os.environ.get("HS_SITE", "home.localhost")
@@ -41,23 +41,6 @@ def stage_offers(count: int = 1) -> dict:
 	lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
 	assert result.returncode == 0 and lines, result.stderr[-2000:]
 	return json.loads(lines[-1])
-
-
-def png(size: int = 8) -> bytes:
-	"""A real PNG made by hand (zlib-compressed rows of one colour), no imaging library needed."""
-	import struct
-	import zlib
-
-	def chunk(kind: bytes, data: bytes) -> bytes:
-		return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-	raw = b"".join(b"\x00" + b"\xc8\x1e\x1e" * size for _row in range(size))
-	return (
-		b"\x89PNG\r\n\x1a\n"
-		+ chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
-		+ chunk(b"IDAT", zlib.compress(raw))
-		+ chunk(b"IEND", b"")
-	)
 
 
 def call(client: Client, method: str, **data):

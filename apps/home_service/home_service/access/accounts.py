@@ -14,6 +14,9 @@ from home_service.access.tokens import issue_token
 USER_DOMAIN = "mp.home-service.invalid"
 
 
+DEFAULT_AVATAR = "/assets/home_service/images/avatar.svg"
+
+
 class AccountUnavailableError(frappe.AuthenticationError):
 	"""Blacklisted customer or disabled user (401: a guest's 403 would lose this message)."""
 
@@ -31,6 +34,9 @@ def new_website_user(first_name: str, prefix: str) -> str:
 			"first_name": first_name,
 			"user_type": "Website User",
 			"send_welcome_email": 0,
+			# with an image Frappe does not look the address up on gravatar.com on every save: no
+			# outbound call per login, and no hash of a user's address sent abroad
+			"user_image": DEFAULT_AVATAR,
 		}
 	)
 	user.new_password = secrets.token_urlsafe(32)
