@@ -13,8 +13,10 @@ Kept consistent in the same transaction as every write it depends on:
 - HS Qualification on_update and on_trash (the certificate expiry), for the old and new technician;
 - the v0_1 backfill patch (existing sites) and the benchmark generator (bulk rows).
 
-Lock order: qualification rows (shared) before capability rows, on both paths, so a technician save
-and a qualification save of the same technician never wait on each other in a cycle.
+Concurrency: a technician save reads the qualifications with a shared lock before it touches its
+capability rows, so a concurrent qualification save of the same technician (which holds its row)
+finishes first or waits for it; a qualification save rewrites the expiry with one UPDATE whose
+subquery is a locking read. Either way the last writer sees the other's committed rows.
 """
 
 from collections import defaultdict
