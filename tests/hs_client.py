@@ -47,8 +47,8 @@ class Client:
 		return self.post(f"/api/method/{method}", json=data)
 
 
-def server_side_token(user: str, client: str = "WeChat Mini Program") -> str:
-	"""A mini-program token minted on the server (test setup only), as a login method would."""
+def bench_execute(method: str, **kwargs):
+	"""Run a server function through `bench execute` (test setup only); its JSON result."""
 	root = os.environ.get("ROOT", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 	out = subprocess.run(
 		[
@@ -56,15 +56,21 @@ def server_side_token(user: str, client: str = "WeChat Mini Program") -> str:
 			"--site",
 			os.environ.get("HS_SITE", "home.localhost"),
 			"execute",
-			"home_service.access.tokens.issue_token",
+			method,
 			"--kwargs",
-			json.dumps({"user": user, "client": client}),
+			json.dumps(kwargs),
 		],
 		capture_output=True,
 		text=True,
 		check=True,
 	).stdout
-	return json.loads(out[out.index("{") :])["token"]
+	start = min((i for i in (out.find("{"), out.find("[")) if i >= 0), default=-1)
+	return json.loads(out[start:]) if start >= 0 else None
+
+
+def server_side_token(user: str, client: str = "WeChat Mini Program") -> str:
+	"""A mini-program token minted on the server (test setup only), as a login method would."""
+	return bench_execute("home_service.access.tokens.issue_token", user=user, client=client)["token"]
 
 
 class TokenClient(Client):

@@ -41,9 +41,9 @@ class Outcome:
 
 def start_payment(booking_name: str, gateway_name: str) -> dict:
 	"""The parameters the mini-program passes to wx.requestPayment / my.tradePay for this booking."""
-	gateway = get_gateway(gateway_name)
 	booking = frappe.get_doc("HS Booking", booking_name, for_update=True)
 	assert_payable(booking)
+	gateway = get_gateway(gateway_name)
 	amount_fen = to_fen(booking.grand_total)
 	for row in open_payments(booking.name):
 		if row.gateway == gateway_name and row.amount_fen == amount_fen and _fresh(row):
@@ -69,6 +69,18 @@ def start_payment(booking_name: str, gateway_name: str) -> dict:
 	)
 	payment.db_set({"prepay_ref": ref, "client_params": json.dumps(params)})
 	return {"payment": payment.name, "out_trade_no": payment.out_trade_no, **params}
+
+
+def settle_free_booking(booking) -> None:
+	"""A booking that coupons and points made free needs no provider: it is paid as it is created."""
+	if money(booking.grand_total) > 0 or booking.payment_status != "Unpaid":
+		return
+	booking.flags.hs_trusted = True
+	booking.payment_status = "Paid"
+	booking.paid_on = now_datetime()
+	booking.transition_to(Status.PENDING_DISPATCH, note=_("Nothing to pay"), actor_role="System")
+	for path in frappe.get_hooks("hs_on_booking_paid"):
+		frappe.get_attr(path)(booking)
 
 
 def assert_payable(booking) -> None:

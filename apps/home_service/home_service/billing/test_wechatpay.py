@@ -162,3 +162,35 @@ class TestWeChatPay(FrappeTestCase):
 			self.assertEqual(
 				(refund.kind, refund.amount_fen), ("Late Payment", int(booking.grand_total * 100))
 			)
+
+
+class TestFreeBooking(FrappeTestCase):
+	def test_a_booking_coupons_make_free_is_paid_on_creation(self):
+		from home_service.booking.service import create_booking
+		from home_service.marketing.coupons import issue_coupon
+		from home_service.tests.factories import (
+			make_address,
+			make_area_for,
+			make_customer,
+			make_item,
+			make_technician,
+			tomorrow_at,
+		)
+		from home_service.tests.marketing_fixtures import apply_marketing_settings, make_template
+
+		apply_marketing_settings()
+		customer = make_customer()
+		address = make_address(customer)
+		item = make_item(base_price=30)
+		make_technician(
+			areas=[
+				frappe.db.get_value("HS Customer Address", address, "service_area") or make_area_for(address)
+			]
+		)
+		coupon = issue_coupon(make_template(discount_value=500), customer)
+		booking = create_booking(customer, address, [{"service_item": item}], tomorrow_at(10), coupon=coupon)
+		self.assertEqual(booking.grand_total, 0)
+		self.assertEqual((booking.status, booking.payment_status), (Status.PENDING_DISPATCH, "Paid"))
+		self.assertEqual(frappe.db.get_value("HS Customer Coupon", coupon, "status"), "Used")
+		with self.assertRaises(PaymentNotAllowedError):
+			start_payment(booking.name, WX)

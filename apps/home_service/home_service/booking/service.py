@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 
+from home_service.billing.payments import settle_free_booking
 from home_service.marketing import checkout
 from home_service.utils.db import retry_on_deadlock
 
@@ -63,6 +64,7 @@ def create_booking(
 			offers = checkout.reserve(doc, coupon, points)
 			doc.insert(ignore_permissions=True)
 			checkout.attach(doc, offers)
+			settle_free_booking(doc)
 			return doc
 		except frappe.UniqueValidationError:
 			# a concurrent retry with the same key won the unique index (customer, idempotency_key)

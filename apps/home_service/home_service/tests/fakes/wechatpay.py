@@ -83,6 +83,21 @@ class WeChatPayFake(FakeServer):
 				)
 			return self._transaction(order)
 
+	def paid_transaction(self, out_trade_no: str, total: int, openid: str) -> dict:
+		"""Register an order our side opened elsewhere (e.g. a benchmark's) as paid; its transaction."""
+		with self._lock:
+			self.orders[out_trade_no] = {
+				"appid": self.appid,
+				"mchid": self.mchid,
+				"out_trade_no": out_trade_no,
+				"trade_state": "NOTPAY",
+				"amount": {"total": total, "currency": "CNY"},
+				"payer": {"openid": openid},
+				"prepay_id": "wx" + secrets.token_hex(15),
+				"refunded": 0,
+			}
+		return self.user_pays(out_trade_no)
+
 	def finish_refund(self, out_refund_no: str, status: str = "SUCCESS") -> dict:
 		with self._lock:
 			refund = self.refunds[out_refund_no]

@@ -26,6 +26,9 @@ SERVER_MANAGED_FIELDS = (
 	"cancellation_fee",
 	"paid_on",
 	"points_used",
+	"points_deduction",
+	"discount_amount",
+	"coupon_code",
 	"idempotency_key",
 )
 

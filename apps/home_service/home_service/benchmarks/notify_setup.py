@@ -1,0 +1,86 @@
+"""Server side of the webhook benchmark (tests/load/bench_notify.py): unpaid bookings with open
+WeChat Pay orders to notify about, the check that nothing was credited twice, and the clean-up.
+
+Run through `bench execute`; every row belongs to one synthetic customer named by the run id.
+"""
+
+import frappe
+from frappe.utils import add_to_date, now_datetime
+
+from home_service.billing.keys import mint
+from home_service.tests.factories import make_address, make_customer, tomorrow_at
+
+
+def prepare(run_id: str, count: int = 1000, item: str = "KITCHEN-CLEAN-02") -> dict:
+	"""`count` unpaid bookings, each with a Created WeChat Pay order; their out_trade_no and amount."""
+	customer = make_customer(customer_name=f"BENCH {run_id}", wechat_openid=f"o-bench-{run_id}")
+	address = make_address(customer)
+	orders = []
+	for n in range(count):
+		booking = frappe.get_doc(
+			{
+				"doctype": "HS Booking",
+				"customer": customer,
+				"address": address,
+				"window_start": tomorrow_at(9 + n % 9, days=1 + n // 100),
+				"items": [{"service_item": item, "quantity": 1}],
+				"needs_manual_dispatch": 1,  # no dispatch job per paid booking: this measures webhooks
+				"internal_note": f"BENCH {run_id}",
+			}
+		)
+		booking.flags.skip_capacity_hold = True
+		booking.insert(ignore_permissions=True)
+		fen = int(booking.grand_total * 100)
+		payment = frappe.get_doc(
+			{
+				"doctype": "HS Payment",
+				"booking": booking.name,
+				"customer": customer,
+				"gateway": "WeChat Pay",
+				"status": "Created",
+				"out_trade_no": mint("HS"),
+				"amount": booking.grand_total,
+				"amount_fen": fen,
+				"expires_on": add_to_date(now_datetime(), hours=2),
+				"client_params": "{}",
+			}
+		).insert(ignore_permissions=True)
+		orders.append({"out_trade_no": payment.out_trade_no, "amount_fen": fen})
+		if n % 100 == 99:
+			frappe.db.commit()
+	frappe.db.commit()
+	return {"customer": customer, "orders": orders}
+
+
+def verify(customer: str) -> dict:
+	"""What the run left behind: payments paid, ledger postings, and any booking credited twice."""
+	bookings = frappe.get_all("HS Booking", filters={"customer": customer}, fields=["name", "paid_amount", "grand_total"])
+	names = [b.name for b in bookings]
+	entries = frappe.get_all("HS Ledger Entry", filters={"booking": ["in", names]}, fields=["posting_key", "amount_fen"])
+	return {
+		"bookings": len(bookings),
+		"paid_payments": frappe.db.count("HS Payment", {"customer": customer, "status": "Paid"}),
+		"credited_twice": sum(1 for b in bookings if b.paid_amount > b.grand_total),
+		"ledger_postings": len({e.posting_key for e in entries}),
+		"ledger_sum_fen": sum(e.amount_fen for e in entries),
+	}
+
+
+def remove(customer: str) -> None:
+	"""Delete the run's rows directly: benchmark data only, so the ledger's append-only rule is
+	bypassed on purpose for these synthetic postings."""
+	bookings = frappe.get_all("HS Booking", filters={"customer": customer}, pluck="name")
+	payments = frappe.get_all("HS Payment", filters={"customer": customer}, pluck="name")
+	for chunk in (bookings[i : i + 500] for i in range(0, len(bookings), 500)):
+		frappe.db.delete("HS Ledger Entry", {"booking": ["in", chunk]})
+		frappe.db.delete("HS Booking Event", {"booking": ["in", chunk]})
+		frappe.db.delete("HS Booking Item", {"parent": ["in", chunk]})
+		frappe.db.delete("HS Booking Charge", {"parent": ["in", chunk]})
+		frappe.db.delete("Workflow Action", {"reference_name": ["in", chunk]})
+		frappe.db.delete("HS Booking", {"name": ["in", chunk]})
+	for chunk in (payments[i : i + 500] for i in range(0, len(payments), 500)):
+		frappe.db.delete("HS Payment Notification", {"payment": ["in", chunk]})
+		frappe.db.delete("HS Payment", {"name": ["in", chunk]})
+	frappe.db.delete("HS Customer Address", {"customer": customer})
+	frappe.db.delete("HS Customer", {"name": customer})
+	frappe.db.commit()
