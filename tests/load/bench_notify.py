@@ -38,13 +38,19 @@ def main() -> int:
 		print(f"preparing {args.count} unpaid bookings with open orders …", flush=True)
 		data = bench_execute("home_service.benchmarks.notify_setup.prepare", run_id=run_id, count=args.count)
 		try:
-			openid = f"o-bench-{run_id}"
-			paid = [fake.paid_transaction(o["out_trade_no"], o["amount_fen"], openid) for o in data["orders"]]
+			paid = [
+				fake.paid_transaction(o["out_trade_no"], o["amount_fen"], o["openid"]) for o in data["orders"]
+			]
 			ids = [uuid.uuid4().hex for _ in paid]
+
+			failures = []
 
 			def post(session, item):
 				headers, body = item
-				return session.post(NOTIFY, data=body, headers=headers, timeout=60).status_code == 204
+				answer = session.post(NOTIFY, data=body, headers=headers, timeout=60)
+				if answer.status_code != 204:
+					failures.append(f"HTTP {answer.status_code}: {answer.text[:200]}")
+				return answer.status_code == 204
 
 			ping = run(
 				"ping",
@@ -53,25 +59,35 @@ def main() -> int:
 				args.connections,
 				site,
 			)
-			distinct = [fake.notification("TRANSACTION.SUCCESS", t, notification_id=i) for t, i in zip(paid, ids, strict=True)]
+			distinct = [
+				fake.notification("TRANSACTION.SUCCESS", t, notification_id=i)
+				for t, i in zip(paid, ids, strict=True)
+			]
 			first = run("distinct notifications", distinct, post, args.connections, site)
 			# WeChat re-signs every resend (fresh timestamp and nonce) and keeps the notification id
-			again = [fake.notification("TRANSACTION.SUCCESS", t, notification_id=i) for t, i in zip(paid, ids, strict=True)]
+			again = [
+				fake.notification("TRANSACTION.SUCCESS", t, notification_id=i)
+				for t, i in zip(paid, ids, strict=True)
+			]
 			second = run("duplicate notifications", again, post, args.connections, site)
-			outcome = bench_execute("home_service.benchmarks.notify_setup.verify", customer=data["customer"])
+			outcome = bench_execute("home_service.benchmarks.notify_setup.verify", run=data["run"])
 		finally:
-			bench_execute("home_service.benchmarks.notify_setup.remove", customer=data["customer"])
+			bench_execute("home_service.benchmarks.notify_setup.remove", run=data["run"])
 	print(f"\nwebhook benchmark, {args.connections} connections, {BASE_URL} ({SITE})")
 	for result in (ping, first, second):
 		print(result.line(ping))
+	for failure in failures[:5]:
+		print("  failed:", failure)
 	print(
 		f"\nbookings {outcome['bookings']}, paid once {outcome['paid_payments']}, credited twice"
-		f" {outcome['credited_twice']}, ledger postings {outcome['ledger_postings']},"
+		f" {outcome['credited_twice']}, applied notifications {outcome['applied_notifications']},"
+		f" ledger postings {outcome['ledger_postings']},"
 		f" ledger sum {outcome['ledger_sum_fen']} fen"
 	)
 	sound = (
 		outcome["paid_payments"] == args.count
 		and outcome["credited_twice"] == 0
+		and outcome["applied_notifications"] == args.count
 		and outcome["ledger_postings"] == args.count
 		and outcome["ledger_sum_fen"] == 0
 		and first.errors == 0

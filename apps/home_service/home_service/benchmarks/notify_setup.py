@@ -13,10 +13,11 @@ from home_service.tests.factories import make_address, make_customer, tomorrow_a
 
 def prepare(run_id: str, count: int = 1000, item: str = "KITCHEN-CLEAN-02") -> dict:
 	"""`count` unpaid bookings, each with a Created WeChat Pay order; their out_trade_no and amount."""
-	customer = make_customer(customer_name=f"BENCH {run_id}", wechat_openid=f"o-bench-{run_id}")
-	address = make_address(customer)
 	orders = []
 	for n in range(count):
+		# one customer each, as real webhooks are: paying locks the customer's coupon and points rows
+		customer = make_customer(customer_name=f"BENCH {run_id}", wechat_openid=f"o-bench-{run_id}-{n}")
+		address = make_address(customer)
 		booking = frappe.get_doc(
 			{
 				"doctype": "HS Booking",
@@ -45,32 +46,48 @@ def prepare(run_id: str, count: int = 1000, item: str = "KITCHEN-CLEAN-02") -> d
 				"client_params": "{}",
 			}
 		).insert(ignore_permissions=True)
-		orders.append({"out_trade_no": payment.out_trade_no, "amount_fen": fen})
+		orders.append(
+			{"out_trade_no": payment.out_trade_no, "amount_fen": fen, "openid": f"o-bench-{run_id}-{n}"}
+		)
 		if n % 100 == 99:
 			frappe.db.commit()
 	frappe.db.commit()
-	return {"customer": customer, "orders": orders}
+	return {"run": f"BENCH {run_id}", "orders": orders}
 
 
-def verify(customer: str) -> dict:
+def _customers(run: str) -> list[str]:
+	return frappe.get_all("HS Customer", filters={"customer_name": run}, pluck="name")
+
+
+def verify(run: str) -> dict:
 	"""What the run left behind: payments paid, ledger postings, and any booking credited twice."""
-	bookings = frappe.get_all("HS Booking", filters={"customer": customer}, fields=["name", "paid_amount", "grand_total"])
+	customers = _customers(run)
+	bookings = frappe.get_all(
+		"HS Booking", filters={"customer": ["in", customers]}, fields=["name", "paid_amount", "grand_total"]
+	)
 	names = [b.name for b in bookings]
-	entries = frappe.get_all("HS Ledger Entry", filters={"booking": ["in", names]}, fields=["posting_key", "amount_fen"])
+	payments = frappe.get_all("HS Payment", filters={"booking": ["in", names]}, pluck="name")
+	entries = frappe.get_all(
+		"HS Ledger Entry", filters={"booking": ["in", names]}, fields=["posting_key", "amount_fen"]
+	)
 	return {
 		"bookings": len(bookings),
-		"paid_payments": frappe.db.count("HS Payment", {"customer": customer, "status": "Paid"}),
+		"paid_payments": frappe.db.count("HS Payment", {"customer": ["in", customers], "status": "Paid"}),
+		"applied_notifications": frappe.db.count(
+			"HS Payment Notification", {"payment": ["in", payments], "outcome": "Applied"}
+		),
 		"credited_twice": sum(1 for b in bookings if b.paid_amount > b.grand_total),
 		"ledger_postings": len({e.posting_key for e in entries}),
 		"ledger_sum_fen": sum(e.amount_fen for e in entries),
 	}
 
 
-def remove(customer: str) -> None:
+def remove(run: str) -> None:
 	"""Delete the run's rows directly: benchmark data only, so the ledger's append-only rule is
 	bypassed on purpose for these synthetic postings."""
-	bookings = frappe.get_all("HS Booking", filters={"customer": customer}, pluck="name")
-	payments = frappe.get_all("HS Payment", filters={"customer": customer}, pluck="name")
+	customers = _customers(run)
+	bookings = frappe.get_all("HS Booking", filters={"customer": ["in", customers]}, pluck="name")
+	payments = frappe.get_all("HS Payment", filters={"customer": ["in", customers]}, pluck="name")
 	for chunk in (bookings[i : i + 500] for i in range(0, len(bookings), 500)):
 		frappe.db.delete("HS Ledger Entry", {"booking": ["in", chunk]})
 		frappe.db.delete("HS Booking Event", {"booking": ["in", chunk]})
@@ -81,6 +98,7 @@ def remove(customer: str) -> None:
 	for chunk in (payments[i : i + 500] for i in range(0, len(payments), 500)):
 		frappe.db.delete("HS Payment Notification", {"payment": ["in", chunk]})
 		frappe.db.delete("HS Payment", {"name": ["in", chunk]})
-	frappe.db.delete("HS Customer Address", {"customer": customer})
-	frappe.db.delete("HS Customer", {"name": customer})
+	for table in ("HS Points Entry", "HS Points Account", "HS Customer Coupon", "HS Customer Address"):
+		frappe.db.delete(table, {"customer": ["in", customers]})
+	frappe.db.delete("HS Customer", {"name": ["in", customers]})
 	frappe.db.commit()

@@ -17,6 +17,7 @@ from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import GatewayNotConfiguredError, Notification, NotificationRejected
 from home_service.billing.payments import Outcome, apply_trade
 from home_service.billing.refunds import apply_refund_state
+from home_service.utils.db import retry_on_deadlock
 
 LOG = "HS Payment Notification"
 
@@ -34,8 +35,13 @@ def handle(gateway_name: str, headers: dict, body: bytes):
 	if frappe.db.exists(LOG, {"notification_id": notification.notification_id, "outcome": "Applied"}):
 		_log(gateway_name, "Duplicate", "notification already applied", notification=notification)
 		return gateway.acknowledge(True)
-	outcome = _apply(gateway_name, notification)
-	_log(gateway_name, outcome.result, outcome.reason, notification=notification, payment=outcome.payment)
+
+	def apply_and_log() -> Outcome:
+		outcome = _apply(gateway_name, notification)
+		_log(gateway_name, outcome.result, outcome.reason, notification=notification, payment=outcome.payment)
+		return outcome
+
+	outcome = retry_on_deadlock(apply_and_log)
 	return gateway.acknowledge(outcome.result in ("Applied", "Duplicate", "Ignored"), outcome.reason)
 
 

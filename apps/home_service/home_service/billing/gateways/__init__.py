@@ -13,8 +13,32 @@ def gateway_names() -> list[str]:
 	return list(frappe.get_hooks("hs_payment_gateways") or {})
 
 
+_built: dict[tuple, PaymentGateway] = {}
+CONF_KEYS = ("hs_wechatpay_base", "hs_alipay_gateway", "hs_gateway_timeout")
+
+
 def get_gateway(name: str) -> PaymentGateway:
+	"""The gateway, built once per process for the current settings.
+
+	Building one parses the merchant's RSA key, which OpenSSL validates in tens of milliseconds; a
+	webhook or a pay call should not pay for that every time. Saving either settings DocType (or
+	changing the site config URLs) gives a new key, so a changed credential is used at once.
+	"""
 	paths = frappe.get_hooks("hs_payment_gateways") or {}
 	if name not in paths:
 		frappe.throw(_("Unknown payment method: {0}").format(name), GatewayNotConfiguredError)
-	return frappe.get_attr(paths[name][-1])()
+	key = (
+		frappe.local.site,
+		name,
+		paths[name][-1],
+		str(frappe.get_cached_doc("HS Payment Settings").modified),
+		str(frappe.get_cached_doc("HS Settings").modified),
+		*(str(frappe.conf.get(conf)) for conf in CONF_KEYS),
+	)
+	gateway = _built.get(key)
+	if gateway is None:
+		gateway = frappe.get_attr(paths[name][-1])()
+		if len(_built) > 32:
+			_built.clear()
+		_built[key] = gateway
+	return gateway

@@ -234,8 +234,15 @@ class HSBooking(Document):
 			self.payment_deadline = add_to_date(now_datetime(), minutes=minutes)
 
 	def price_if_open(self):
-		"""Prices are computed by the server while the booking is unpaid, then frozen."""
-		if not self.is_new() and self.get_doc_before_save().status != Status.PENDING_PAYMENT:
+		"""Prices are computed by the server while the booking is unpaid, then frozen.
+
+		The save that records the payment must not re-price: the amount was just paid, and rewriting
+		the charge rows would also take gap locks that deadlock with other bookings being paid.
+		"""
+		if not self.is_new() and (
+			self.get_doc_before_save().status != Status.PENDING_PAYMENT
+			or self.status != Status.PENDING_PAYMENT
+		):
 			return
 		quote = compute_quote(
 			[{"service_item": i.service_item, "spec": i.spec, "quantity": i.quantity} for i in self.items],
