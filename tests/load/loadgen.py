@@ -30,7 +30,9 @@ class Result:
 		)
 
 
-def run(label: str, requests_to_send: list, send, connections: int = 8, headers: dict | None = None) -> Result:
+def run(
+	label: str, requests_to_send: list, send, connections: int = 8, headers: dict | None = None
+) -> Result:
 	"""`send(session, item) -> bool` for every item, spread over `connections` threads."""
 	latencies, errors, lock = [], [0], threading.Lock()
 	shares = [requests_to_send[i::connections] for i in range(connections)]
@@ -55,4 +57,6 @@ def run(label: str, requests_to_send: list, send, connections: int = 8, headers:
 	seconds = time.perf_counter() - began
 	latencies.sort()
 	p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
-	return Result(label, len(latencies), errors[0], seconds, statistics.median(latencies) if latencies else 0.0, p99)
+	return Result(
+		label, len(latencies), errors[0], seconds, statistics.median(latencies) if latencies else 0.0, p99
+	)
