@@ -7,6 +7,8 @@ first line: the IP can be forged through X-Forwarded-For) and per phone number /
 access/otp.py (the limits that hold).
 """
 
+import re
+
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
@@ -19,10 +21,21 @@ from home_service.customers.doctype.hs_customer.hs_customer import customer_of
 from home_service.integrations.alipay import AlipayClient
 from home_service.integrations.base import mask_phone
 from home_service.integrations.wechat import WeChatMiniProgram
+from home_service.utils.text import InvalidInputError
 from home_service.workforce.doctype.hs_technician.hs_technician import technician_of
 
 WECHAT, ALIPAY, H5, TECHNICIAN_APP = "WeChat Mini Program", "Alipay Mini Program", "H5", "Technician App"
 RATE_WINDOW = 60
+
+
+PROVIDER_CODE = re.compile(r"^[\x21-\x7e]{1,256}$")  # codes from wx.login / my.getAuthCode: visible ASCII
+
+
+def provider_code(value, label: str) -> str:
+	"""A one-time code for WeChat / Alipay, checked before any provider is asked (422 if malformed)."""
+	if not isinstance(value, str) or not PROVIDER_CODE.match(value):
+		frappe.throw(_("The {0} is missing or malformed.").format(label), InvalidInputError)
+	return value
 
 
 def login_limit() -> int:
@@ -47,6 +60,7 @@ def wechat_login(code: str) -> dict:
 
 	The first login creates the customer. WeChat's session_key stays on the server.
 	"""
+	code = provider_code(code, _("WeChat login code"))
 	client = WeChatMiniProgram()
 	session = client.code2session(code)
 	client.store_session_key(session)
@@ -70,7 +84,7 @@ def wechat_bind_phone(code: str) -> dict:
 	customer = customer_of()
 	if not customer:
 		frappe.throw(_("This account is not a customer."), frappe.PermissionError)
-	number = WeChatMiniProgram().phone_number(code)
+	number = WeChatMiniProgram().phone_number(provider_code(code, _("phone number code")))
 	if number.country_code not in ("86", ""):
 		frappe.throw(_("Please enter a valid mainland China mobile number."), otp.InvalidPhoneError)
 	phone = otp.normalise_phone(number.phone)
@@ -104,6 +118,7 @@ def alipay_login(auth_code: str) -> dict:
 
 	The first login creates the customer.
 	"""
+	auth_code = provider_code(auth_code, _("Alipay auth code"))
 	identity = AlipayClient().oauth_token(auth_code)  # apps in open_id mode get no user_id
 	customer = accounts.customer_for(
 		"alipay_user_id", identity.user_id or identity.open_id, ALIPAY, _("Alipay user")

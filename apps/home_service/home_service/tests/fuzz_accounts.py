@@ -1,0 +1,45 @@
+"""Throw-away accounts for the property-based API run (tests/security/test_fuzz_openapi.py), so that
+generated writes never touch the demo users: a customer and an approved technician, each with a
+mini-program token, and their removal afterwards. Called through `bench execute`."""
+
+import frappe
+
+from home_service.access.tokens import issue_token
+from home_service.tests.factories import make_customer, make_technician
+
+MARK = "FUZZ"
+
+
+def create() -> dict:
+	customer = make_customer(with_user=True, customer_name=f"{MARK} 顾客", notes=MARK)
+	technician = make_technician(with_user=True, technician_name=f"{MARK} 师傅", bio=MARK)
+	customer_user = frappe.db.get_value("HS Customer", customer, "user")
+	technician_user = frappe.db.get_value("HS Technician", technician, "user")
+	frappe.db.commit()
+	return {
+		"customer": customer,
+		"technician": technician,
+		"customer_token": issue_token(customer_user, "WeChat Mini Program")["token"],
+		"technician_token": issue_token(technician_user, "Technician App")["token"],
+	}
+
+
+def remove(customer: str, technician: str) -> None:
+	"""Cancel what the run booked (releasing held time), then disable both accounts."""
+	from home_service.booking import policy
+	from home_service.booking.lifecycle import CLOSED
+
+	for name in frappe.get_all("HS Booking", filters={"customer": customer}, pluck="name"):
+		doc = frappe.get_doc("HS Booking", name, for_update=True)
+		if doc.status not in CLOSED:
+			try:
+				policy.cancel(doc, MARK, actor_role="System")
+			except frappe.ValidationError:
+				frappe.db.set_value("HS Booking", name, "internal_note", f"{MARK}: left as is")
+	for doctype, name in (("HS Customer", customer), ("HS Technician", technician)):
+		user = frappe.db.get_value(doctype, name, "user")
+		if user:
+			frappe.db.set_value("User", user, "enabled", 0)
+	frappe.db.set_value("HS Customer", customer, "status", "Blacklisted")
+	frappe.db.set_value("HS Technician", technician, {"status": "Offline", "review_status": "Suspended"})
+	frappe.db.commit()
