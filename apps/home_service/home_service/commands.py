@@ -31,4 +31,23 @@ def load_demo(context, path=None, force=False):
 		raise SiteNotSpecifiedError
 
 
-commands = [load_demo]
+@click.command("hs-pay-flow")
+@click.option("--gateway", type=click.Choice(["WeChat Pay", "Alipay"]), default="WeChat Pay")
+@pass_context
+def pay_flow(context, gateway="WeChat Pay"):
+	"""Walk a booking through pay, webhook, cancel and refund against local provider fakes (rolled back)."""
+	from home_service.billing.pay_flow import run
+
+	for site in context.sites:
+		frappe.init(site=site)
+		frappe.connect()
+		try:
+			frappe.set_user("Administrator")
+			run(gateway)
+		finally:
+			frappe.destroy()
+	if not context.sites:
+		raise SiteNotSpecifiedError
+
+
+commands = [load_demo, pay_flow]

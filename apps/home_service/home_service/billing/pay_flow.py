@@ -1,0 +1,71 @@
+"""The whole pay flow against the local WeChat Pay and Alipay fakes, step by step, in one command:
+
+	bench-config/bench --site home.localhost hs-pay-flow [--gateway Alipay]
+
+It points the site at fakes started in this process, books a demo service for a new customer,
+opens the order, pays at the fake, delivers the signed webhook, cancels, refunds and prints the
+ledger — then rolls everything back, so the site is left as it was.
+"""
+
+import json
+
+import click
+
+import frappe
+
+from home_service.billing.gateways import ALIPAY, WECHAT_PAY
+from home_service.billing.notifications import handle
+from home_service.billing.payments import start_payment
+from home_service.billing.refunds import submit_refund
+from home_service.booking import policy
+from home_service.tests.billing_fixtures import ledger_rows, payable_booking
+from home_service.tests.providers import fake_alipay_pay, fake_wechatpay
+
+
+def run(gateway: str = WECHAT_PAY) -> None:
+	frappe.flags.mute_emails = True
+	try:
+		with fake_wechatpay() if gateway == WECHAT_PAY else fake_alipay_pay() as fake:
+			_walk(gateway, fake)
+	finally:
+		frappe.db.rollback()
+		click.secho("\nrolled back: the site is unchanged", fg="green")
+
+
+def _walk(gateway: str, fake) -> None:
+	step = lambda text: click.secho(f"\n▶ {text}", bold=True)  # noqa: E731
+	step(f"a customer books a service (fake {gateway} at {fake.url})")
+	booking = payable_booking()
+	click.echo(f"  {booking.name}: {booking.status}, grand total ¥{booking.grand_total}")
+
+	step("the mini-program asks to pay: the server opens the provider order")
+	params = start_payment(booking.name, gateway)
+	click.echo("  " + json.dumps(params, ensure_ascii=False)[:300])
+	click.echo(f"  a second tap returns the same order: {start_payment(booking.name, gateway) == params}")
+
+	step("the customer pays in the provider's app; the provider posts its signed webhook")
+	if gateway == WECHAT_PAY:
+		headers, body = fake.paid_notification(params["out_trade_no"])
+	else:
+		headers, body = {}, fake.paid_notification(params["out_trade_no"])
+	answer = handle(gateway, headers, body)
+	click.echo(f"  webhook answered HTTP {answer.status_code} {answer.get_data(as_text=True)!r}")
+	again = handle(gateway, headers, body)
+	click.echo(f"  the same webhook again: HTTP {again.status_code} (no second effect)")
+	booking.reload()
+	click.echo(
+		f"  {booking.name}: {booking.status}, payment {booking.payment_status}, paid ¥{booking.paid_amount}"
+	)
+
+	step("the customer cancels; the policy refund goes to the provider under a key minted first")
+	policy.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "pay-flow demo")
+	refund = frappe.get_last_doc("HS Refund", filters={"booking": booking.name})
+	click.echo(f"  {refund.name} {refund.out_refund_no} ¥{refund.amount}: {submit_refund(refund.name)}")
+	booking.reload()
+	click.echo(f"  {booking.name}: {booking.status}, payment {booking.payment_status}")
+
+	step("the ledger of this booking (debit +, credit -, fen)")
+	rows = ledger_rows(booking.name)
+	for row in rows:
+		click.echo(f"  {row.posting_key:<34} {row.account:<22} {row.amount_fen:>8}")
+	click.echo(f"  sum {sum(r.amount_fen for r in rows)} (every transaction balances)")
