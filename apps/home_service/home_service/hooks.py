@@ -121,6 +121,7 @@ doc_events = {
 			"home_service.workforce.stats.on_booking_update",
 			"home_service.marketing.coupons.on_booking_update",
 			"home_service.billing.earnings.on_booking_update",
+			"home_service.dispatch.realtime.on_booking_update",
 		],
 	},
 	"HS Customer": {"after_insert": ["home_service.marketing.coupons.on_customer_insert"]},
@@ -129,7 +130,7 @@ doc_events = {
 
 # Time-based work: idempotent jobs driven by database state ----------------------------------
 scheduler_events = {
-	"daily": ["home_service.marketing.jobs.daily"],
+	"daily": ["home_service.marketing.jobs.daily", "home_service.billing.reconciliation.reconcile_day"],
 	"hourly": ["home_service.billing.earnings.settle_due"],
 	"cron": {
 		"* * * * *": [
