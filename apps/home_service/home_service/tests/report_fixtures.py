@@ -49,3 +49,28 @@ def set_row(doctype: str, name: str, **values) -> None:
 	if "creation" in values:
 		values["creation"] = get_datetime(values["creation"])
 	frappe.db.set_value(doctype, name, values, update_modified=False)
+
+
+def review(booking: str, rating: int, created: str | None = None) -> str:
+	"""A published review of a (completed) booking."""
+	name = (
+		frappe.get_doc({"doctype": "HS Review", "booking": booking, "rating": rating})
+		.insert(ignore_permissions=True)
+		.name
+	)
+	if created:
+		set_row("HS Review", name, creation=created)
+	return name
+
+
+def complaint(booking: str, opened_on: str, category: str = "Service Quality") -> str:
+	"""A complaint about a (paid) booking, opened at `opened_on`."""
+	name = (
+		frappe.get_doc(
+			{"doctype": "HS Complaint", "booking": booking, "category": category, "description": "返工"}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+	set_row("HS Complaint", name, opened_on=opened_on, creation=opened_on)
+	return name
