@@ -2,6 +2,7 @@
 customers who logged in through the WeChat fake (so they have an openid to pay with)."""
 
 import secrets
+import time
 import uuid
 from datetime import date, timedelta
 
@@ -79,6 +80,17 @@ def world(admin):
 		with site_config(**config), hs_settings(admin, **login):
 			with hs_settings(admin, "HS Payment Settings", **pay.settings()):
 				yield World(wechat, pay, sms)
+
+
+def wait_for(fetch, seconds: float = 90):
+	"""Poll `fetch` until it returns something truthy (work the RQ worker does after a request)."""
+	deadline = time.monotonic() + seconds
+	while time.monotonic() < deadline:
+		value = fetch()
+		if value:
+			return value
+		time.sleep(0.5)
+	raise AssertionError("the worker did not get there in time")
 
 
 def next_windows(client, address: str, count: int = 1) -> list[str]:

@@ -4,24 +4,12 @@ worker, technician SMS login, accept, depart, arrive, start, photo, complete, co
 
 import io
 import json
-import time
 import uuid
-from datetime import date, timedelta
 
 import requests
-from conftest import API, ITEM, ok
+from conftest import API, ITEM, next_windows, ok, wait_for
 from fakes.site import SITE
 from hs_client import BASE_URL, TokenClient, png
-
-
-def wait_for(fetch, seconds: float = 90):
-	deadline = time.monotonic() + seconds
-	while time.monotonic() < deadline:
-		value = fetch()
-		if value:
-			return value
-		time.sleep(1)
-	raise AssertionError("the worker did not get there in time")
 
 
 def technician_login(world, phone: str) -> TokenClient:
@@ -43,17 +31,7 @@ def technician_login(world, phone: str) -> TokenClient:
 def test_customer_and_technician_from_login_to_review(world, admin):
 	customer = world.customer()
 	address = ok(customer.get(f"{API}customer.addresses.list_addresses"))["items"][0]["address"]
-	day = date.today() + timedelta(days=1)
-	slots = ok(
-		customer.get(
-			f"{API}customer.bookings.get_slots",
-			item=ITEM,
-			address=address,
-			date_from=str(day),
-			date_to=str(day + timedelta(days=5)),
-		)
-	)
-	window = next(w["start"] for d in slots["days"] for w in d["windows"] if w["available"])
+	window = next_windows(customer, address)[0]
 	lines = [{"service_item": ITEM, "quantity": 1}]
 	quote = ok(
 		customer.call(

@@ -2,10 +2,9 @@
 (raw body, signature, replay), cancel-and-refund raced by ten taps (security plan 8–18 over HTTP)."""
 
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import API, book, ok
+from conftest import API, book, ok, wait_for
 from fakes import new_keypair
 from hs_client import TokenClient
 
@@ -25,16 +24,6 @@ def rows(admin, doctype: str, booking: str, fields=("name",)) -> list[dict]:
 
 def booking_of(client, name: str) -> dict:
 	return ok(client.get(f"{API}customer.bookings.get_booking", booking=name))
-
-
-def wait_for(predicate, seconds: float = 45):
-	deadline = time.monotonic() + seconds
-	while time.monotonic() < deadline:
-		value = predicate()
-		if value:
-			return value
-		time.sleep(0.5)
-	raise AssertionError("timed out waiting for the worker")
 
 
 def test_double_tap_pay_opens_one_order(world):
