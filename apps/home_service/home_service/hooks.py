@@ -36,6 +36,11 @@ fixtures = [
 					"Cancelled",
 					"Refunded",
 					"Exception",
+					"Submitted",
+					"Under Review",
+					"Approved",
+					"Rejected",
+					"Expired",
 				],
 			]
 		],
@@ -60,11 +65,33 @@ fixtures = [
 					"Reopen Service",
 					"Report Exception",
 					"Start Service",
+					"Start Review",
+					"Approve",
+					"Reject",
 				],
 			]
 		],
 	},
-	{"dt": "Workflow", "filters": [["name", "in", ["HS Booking Lifecycle"]]]},
+	{"dt": "Workflow", "filters": [["name", "in", ["HS Booking Lifecycle", "HS Qualification Review"]]]},
+	{
+		"dt": "Notification",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"HS Booking Paid",
+					"HS Technician Assigned",
+					"HS Technician On The Way",
+					"HS Booking Completed",
+					"HS Refund Done",
+					"HS New Offer",
+					"HS Certificate Expiring",
+					"HS SLA Breach",
+				],
+			]
+		],
+	},
 ]
 
 # Desk -------------------------------------------------------------------------------------
@@ -125,6 +152,10 @@ doc_events = {
 	},
 	"HS Customer": {"after_insert": ["home_service.marketing.coupons.on_customer_insert"]},
 	"HS Review": {"after_insert": ["home_service.marketing.points.on_review_insert"]},
+	"HS Dispatch Offer": {"after_insert": ["home_service.notifications.events.on_offer_insert"]},
+	# Frappe's own Notification records about HS documents are logged in HS Notification Log too
+	"Notification Log": {"after_insert": ["home_service.notifications.log_frappe_notification"]},
+	"Email Queue": {"after_insert": ["home_service.notifications.log_frappe_notification"]},
 }
 
 # Time-based work: idempotent jobs driven by database state ----------------------------------
@@ -132,7 +163,13 @@ scheduler_events = {
 	"daily": ["home_service.marketing.jobs.daily", "home_service.billing.reconciliation.reconcile_day"],
 	"hourly": ["home_service.billing.earnings.settle_due"],
 	"cron": {
+		"*/5 * * * *": [
+			"home_service.quality.sla.escalate_breached",
+			"home_service.notifications.events.send_visit_reminders",
+		],
+		"30 7 * * *": ["home_service.workforce.certificates.daily"],
 		"* * * * *": [
+			"home_service.notifications.retry_due",
 			"home_service.scheduling.jobs.release_expired_holds",
 			"home_service.dispatch.jobs.every_minute",
 			"home_service.billing.jobs.every_minute",
@@ -173,6 +210,17 @@ hs_on_booking_cancelled = [
 # Called with (booking doc) inside the transaction that marks the booking paid (billing/payments.py),
 # after payment_status = Paid: marketing consumes the locked coupon and awards points here.
 hs_on_booking_paid = ["home_service.marketing.checkout.on_booking_paid"]
+
+# Called with (HS Refund doc) in the transaction that records a refund as Succeeded (billing/refunds.py)
+hs_on_refund_succeeded = ["home_service.notifications.events.on_refund_succeeded"]
+
+# Notification channels by the name HS Notification Log.channel uses (see notifications/channels.py)
+hs_notification_channels = {
+	"Inbox": "home_service.notifications.channels.InboxChannel",
+	"System": "home_service.notifications.channels.SystemChannel",
+	"SMS": "home_service.notifications.channels.SmsChannel",
+	"WeChat": "home_service.notifications.channels.WeChatChannel",
+}
 
 # Payment providers by the name HS Payment.gateway uses (see billing/gateways/__init__.py)
 hs_payment_gateways = {

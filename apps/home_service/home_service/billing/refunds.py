@@ -232,6 +232,8 @@ def apply_refund_state(result: Refund) -> str:
 	)
 	postings.refund_succeeded(refund)
 	_debit_booking(booking, refund)
+	for path in frappe.get_hooks("hs_on_refund_succeeded"):
+		frappe.get_attr(path)(refund)
 	return "Succeeded"
 
 

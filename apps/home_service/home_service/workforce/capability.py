@@ -2,7 +2,8 @@
 
 One row per (technician, service area, skill), and one per (technician, service area) with an empty
 skill for jobs that need none. Each row holds what changes only when the technician or one of their
-qualifications is saved: the home base, the earliest expiry among approved certificates and the weekly
+qualifications is saved: the home base, the earliest expiry among approved certificates (and expired
+ones not yet renewed, see COUNTED_CERTIFICATES) and the weekly
 hours (encoded, see `encode_hours`). Candidate selection is then one range read on the
 (service_area, skill) index, sorted by distance to the home base, joined by primary key to the
 technician row for what changes all the time (review status, online status, live position, rating,
@@ -29,6 +30,13 @@ DOCTYPE = "HS Technician Capability"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_INDEX = {name: i for i, name in enumerate(WEEKDAYS)}
 BATCH = 500
+# The certificates whose expiry limits a technician: approved ones, and expired ones (marked by the
+# daily job) until an approved certificate of the same type and skill with a later expiry renews them.
+COUNTED_CERTIFICATES = """q.expiry_date is not null and (q.review_state = 'Approved' or (
+	q.review_state = 'Expired' and not exists (
+		select 1 from `tabHS Qualification` r where r.technician = q.technician
+		and r.qualification_type = q.qualification_type and ifnull(r.skill, '') = ifnull(q.skill, '')
+		and r.review_state = 'Approved' and r.expiry_date > q.expiry_date)))"""
 
 
 def refresh(technicians: list[str]) -> None:
@@ -44,9 +52,9 @@ def _refresh(names: list[str]) -> None:
 	# a locking read sees qualifications committed after this transaction's snapshot was taken
 	expiries = dict(
 		frappe.db.sql(
-			"""select technician, min(expiry_date) from `tabHS Qualification`
-			where technician in %(names)s and review_state = 'Approved' and expiry_date is not null
-			group by technician lock in share mode""",
+			f"""select q.technician, min(q.expiry_date) from `tabHS Qualification` q
+			where q.technician in %(names)s and {COUNTED_CERTIFICATES}
+			group by q.technician lock in share mode""",
 			params,
 		)
 	)
@@ -135,8 +143,8 @@ def refresh_certificates(technician: str | None) -> None:
 		return
 	frappe.db.sql(
 		f"""update `tab{DOCTYPE}` set certificates_valid_until = (
-			select min(expiry_date) from `tabHS Qualification`
-			where technician = %(t)s and review_state = 'Approved' and expiry_date is not null
+			select min(q.expiry_date) from `tabHS Qualification` q
+			where q.technician = %(t)s and {COUNTED_CERTIFICATES}
 		) where technician = %(t)s""",
 		{"t": technician},
 	)

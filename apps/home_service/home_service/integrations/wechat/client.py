@@ -38,6 +38,15 @@ CODE_ERRORS = {
 TOKEN_ERRORS = {40001, 40014, 42001}  # access_token invalid or expired
 
 
+class SubscribeMessageError(ProviderError):
+	"""WeChat refused a subscription message; `errcode` says why (43101: the user did not subscribe,
+	40037: unknown template, 47003: data does not fit the template)."""
+
+	def __init__(self, errcode: int):
+		super().__init__(_("WeChat did not deliver the message."))
+		self.errcode = errcode
+
+
 @dataclass
 class WxSession:
 	openid: str
@@ -114,6 +123,35 @@ class WeChatMiniProgram:
 		return WxPhone(
 			phone=info.get("purePhoneNumber") or "", country_code=str(info.get("countryCode") or "")
 		)
+
+	# --- subscription messages ---------------------------------------------------------------
+	def send_subscribe_message(
+		self, openid: str, template_id: str, data: dict[str, str], page: str | None = None
+	) -> None:
+		"""One subscription message (订阅消息) to a user who subscribed to `template_id` in the
+		mini-program. `data` maps the template's keys (thing1, time2, ...) to their values."""
+		payload = {
+			"touser": openid,
+			"template_id": template_id,
+			"data": {key: {"value": str(value)} for key, value in data.items()},
+			"miniprogram_state": frappe.conf.get("hs_wechat_miniprogram_state") or "formal",
+			"lang": "zh_CN",
+		}
+		if page:
+			payload["page"] = page
+		for attempt in range(2):
+			body = request_json(
+				"POST",
+				f"{self.base}/cgi-bin/message/subscribe/send",
+				PROVIDER,
+				params={"access_token": self.access_token(refresh=attempt > 0)},
+				json=payload,
+			)
+			if body.get("errcode") not in TOKEN_ERRORS:
+				break
+		errcode = int(body.get("errcode") or 0)
+		if errcode:
+			raise SubscribeMessageError(errcode)
 
 	def access_token(self, refresh: bool = False) -> str:
 		"""The stable access_token, cached in Redis until shortly before WeChat expires it."""

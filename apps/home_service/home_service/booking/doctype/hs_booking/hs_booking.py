@@ -30,6 +30,7 @@ SERVER_MANAGED_FIELDS = (
 	"discount_amount",
 	"coupon_code",
 	"idempotency_key",
+	"revisit_of",
 )
 
 
@@ -270,6 +271,8 @@ class HSBooking(Document):
 		self.surcharge_total = quote.surcharge_total
 		deductions = money(self.discount_amount) + money(self.points_deduction)
 		self.grand_total = max(quote.grand_total - deductions, ZERO)
+		if self.revisit_of:
+			self.grand_total = ZERO  # a warranty re-visit (quality/service.py) is free
 		self.duration_minutes = quote.duration_minutes
 		self.service_category = quote.lines[0].category
 

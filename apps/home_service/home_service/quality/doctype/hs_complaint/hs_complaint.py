@@ -7,10 +7,24 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from home_service.booking.lifecycle import Status
+from home_service.quality import sla
 from home_service.utils.text import clean_file_urls, clean_text
 
 OPEN_STATUSES = ("Open", "In Progress")
 MAX_DESCRIPTION = 1000
+# written by the SLA job and the compensation / re-visit actions (home_service.quality.sla, .service)
+SERVER_MANAGED_FIELDS = (
+	"response_due",
+	"resolution_due",
+	"first_response_on",
+	"escalated",
+	"escalated_on",
+	"escalated_to",
+	"breached",
+	"compensation_coupon",
+	"compensation_refund",
+	"revisit_booking",
+)
 
 
 class DuplicateComplaintError(frappe.ValidationError):
@@ -19,13 +33,24 @@ class DuplicateComplaintError(frappe.ValidationError):
 
 class HSComplaint(Document):
 	def validate(self):
+		self.guard_server_managed_fields()
 		if self.is_new():
 			self.set_from_booking()
 			self.opened_on = now_datetime()
+			sla.set_due_times(self)
+		elif self.status != "Open" and not self.first_response_on:
+			self.first_response_on = now_datetime()  # taken up, answered or closed: responded
 		self.description = clean_text(self.description, "Description", MAX_DESCRIPTION, True, True)
 		self.photos = "\n".join(clean_file_urls((self.photos or "").split() or None)) or None
 		self.validate_one_open_per_booking()
 		self.validate_resolution()
+
+	def guard_server_managed_fields(self):
+		if self.flags.hs_trusted:
+			return
+		previous = self.get_doc_before_save()
+		for field in SERVER_MANAGED_FIELDS:
+			self.set(field, previous.get(field) if previous else None)
 
 	def set_from_booking(self):
 		booking = frappe.db.get_value(
