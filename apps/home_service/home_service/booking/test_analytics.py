@@ -1,0 +1,75 @@
+"""The shipped reports, dashboard charts and workspace load after migrate and produce data."""
+
+import json
+
+import frappe
+from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
+from frappe.desk.query_report import run as run_report
+from frappe.tests.utils import FrappeTestCase
+
+from home_service.tests.report_fixtures import BookingMaker
+
+REPORTS = {
+	"HS Orders and Revenue": ("Booking", {"HS Operations Manager", "HS Finance", "System Manager"}),
+	"HS Booking Funnel": ("Booking", {"HS Operations Manager", "System Manager"}),
+	"HS Customer Activity": ("Booking", {"HS Operations Manager", "System Manager"}),
+	"HS Technician Performance": ("Workforce", {"HS Operations Manager", "HS Dispatcher", "System Manager"}),
+	"HS Coupon Cost and Return": ("Marketing", {"HS Operations Manager", "HS Finance", "System Manager"}),
+	"HS Recycling Volume and Payouts": ("Billing", {"HS Operations Manager", "HS Finance", "System Manager"}),
+	"HS Payment Reconciliation": ("Billing", {"HS Operations Manager", "HS Finance", "System Manager"}),
+}
+CHARTS = (
+	"Bookings by Status",
+	"GMV by Day",
+	"Orders by Category",
+	"Orders by District",
+	"Technician Utilisation",
+)
+
+
+class TestAnalytics(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make = BookingMaker()
+		customer = make.customer()
+		now = frappe.utils.now_datetime()
+		make.booking(customer, now, paid_on=now, grand_total=88)
+
+	def test_every_report_is_a_standard_script_report(self):
+		for name, (module, roles) in REPORTS.items():
+			with self.subTest(report=name):
+				report = frappe.get_doc("Report", name)
+				self.assertEqual(
+					(report.report_type, report.is_standard, report.module), ("Script Report", "Yes", module)
+				)
+				self.assertTrue(frappe.db.exists("DocType", report.ref_doctype))
+				self.assertEqual({r.role for r in report.roles}, roles)
+				result = run_report(name, filters={}, ignore_prepared_report=True)
+				self.assertTrue(result["columns"])
+				self.assertIsInstance(result["result"], list)
+
+	def test_every_chart_returns_data(self):
+		for name in CHARTS:
+			with self.subTest(chart=name):
+				chart = frappe.get_doc("Dashboard Chart", name)
+				self.assertTrue(chart.is_standard)
+				data = get_chart(chart_name=name, refresh=1)
+				self.assertTrue(data["labels"], name)
+				self.assertTrue(data["datasets"][0]["values"], name)
+		gmv = get_chart(chart_name="GMV by Day", refresh=1)
+		self.assertGreaterEqual(gmv["datasets"][0]["values"][-1], 88)
+
+	def test_workspace_reaches_every_chart_card_and_report(self):
+		ws = frappe.get_doc("Workspace", "Home Service")
+		blocks = json.loads(ws.content)
+		self.assertEqual({b["data"]["chart_name"] for b in blocks if b["type"] == "chart"}, set(CHARTS))
+		self.assertEqual({c.chart_name for c in ws.charts}, set(CHARTS))
+		cards = {c.number_card_name for c in ws.number_cards}
+		self.assertTrue(
+			{b["data"]["number_card_name"] for b in blocks if b["type"] == "number_card"} <= cards
+		)
+		card_breaks = {link.label for link in ws.links if link.type == "Card Break"}
+		self.assertTrue({b["data"]["card_name"] for b in blocks if b["type"] == "card"} <= card_breaks)
+		linked = {link.link_to for link in ws.links if link.link_type == "Report"}
+		self.assertEqual(linked, set(REPORTS))
