@@ -96,6 +96,7 @@ fixtures = [
 
 # Desk -------------------------------------------------------------------------------------
 app_include_css = "/assets/home_service/css/home_service.css"
+app_include_js = "/assets/home_service/js/home_service.js"
 doctype_js = {}
 doctype_list_js = {}
 

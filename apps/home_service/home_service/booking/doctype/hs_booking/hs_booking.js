@@ -1,21 +1,6 @@
 // Copyright (c) 2026, Home Service contributors
 // For license information, please see license.txt
 
-const HS_STATUS_COLORS = {
-	"Pending Payment": "orange",
-	"Pending Dispatch": "orange",
-	Offered: "blue",
-	Assigned: "purple",
-	"On The Way": "cyan",
-	Arrived: "cyan",
-	"In Service": "purple",
-	"Awaiting Confirmation": "blue",
-	Completed: "green",
-	Cancelled: "gray",
-	Refunded: "gray",
-	Exception: "red",
-};
-
 frappe.ui.form.on("HS Booking", {
 	setup(frm) {
 		frm.set_query("address", () => ({
@@ -101,7 +86,7 @@ function hs_booking_timeline_html(events) {
 	}
 	const esc = frappe.utils.escape_html;
 	const pill = (status) =>
-		`<span class="indicator-pill no-indicator-dot ${HS_STATUS_COLORS[status] || "gray"}">${esc(
+		`<span class="indicator-pill no-indicator-dot ${home_service.booking_status_color(status)}">${esc(
 			__(status)
 		)}</span>`;
 

@@ -1,21 +1,6 @@
 // Copyright (c) 2026, Home Service contributors
 // For license information, please see license.txt
 
-const HS_BOOKING_STATUS_COLORS = {
-	"Pending Payment": "orange",
-	"Pending Dispatch": "orange",
-	Offered: "blue",
-	Assigned: "purple",
-	"On The Way": "cyan",
-	Arrived: "cyan",
-	"In Service": "purple",
-	"Awaiting Confirmation": "blue",
-	Completed: "green",
-	Cancelled: "gray",
-	Refunded: "gray",
-	Exception: "red",
-};
-
 frappe.listview_settings["HS Booking"] = {
 	add_fields: ["status", "payment_status", "technician", "technician_name", "currency"],
 
@@ -23,7 +8,7 @@ frappe.listview_settings["HS Booking"] = {
 		if (!doc.status) return;
 		return [
 			__(doc.status),
-			HS_BOOKING_STATUS_COLORS[doc.status] || "gray",
+			home_service.booking_status_color(doc.status),
 			"status,=," + doc.status,
 		];
 	},
