@@ -33,7 +33,7 @@ class HSReconciliationItem(Document):
 				frappe.throw(
 					_("Only Resolved and Resolution Note can be changed on a reconciliation item."),
 					ReconciliationItemLockedError,
-					title=_("Not Allowed"),
+					title=_("Change Not Allowed"),
 				)
 
 	def stamp_resolution(self):

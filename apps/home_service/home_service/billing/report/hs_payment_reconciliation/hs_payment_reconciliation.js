@@ -19,7 +19,7 @@ frappe.query_reports["HS Payment Reconciliation"] = {
 		},
 		{
 			fieldname: "gateway",
-			label: __("Gateway"),
+			label: __("Payment Gateway"),
 			fieldtype: "Select",
 			options: ["", "WeChat Pay", "Alipay"],
 		},

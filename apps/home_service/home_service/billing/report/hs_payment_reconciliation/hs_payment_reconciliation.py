@@ -37,14 +37,25 @@ def execute(filters=None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "name", "label": _("Item"), "fieldtype": "Link", "options": ITEM, "width": 150},
-		{"fieldname": "reconciliation_date", "label": _("Date"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "gateway", "label": _("Gateway"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "issue", "label": _("Issue"), "fieldtype": "Data", "width": 190},
+		{
+			"fieldname": "name",
+			"label": _("Reconciliation Item"),
+			"fieldtype": "Link",
+			"options": ITEM,
+			"width": 150,
+		},
+		{
+			"fieldname": "reconciliation_date",
+			"label": _("Reconciliation Date"),
+			"fieldtype": "Date",
+			"width": 100,
+		},
+		{"fieldname": "gateway", "label": _("Payment Gateway"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "issue", "label": _("Reconciliation Issue"), "fieldtype": "Data", "width": 190},
 		{"fieldname": "reference_type", "label": _("Reference Type"), "fieldtype": "Data", "width": 110},
 		{
 			"fieldname": "reference_name",
-			"label": _("Reference"),
+			"label": _("Reference Document"),
 			"fieldtype": "Dynamic Link",
 			"options": "reference_type",
 			"width": 150,

@@ -12,6 +12,13 @@ from home_service.booking.lifecycle import Status
 from home_service.utils.reports import date_range, day_bounds, percent
 
 STEPS = ("Created", "Paid", "Dispatched", "Completed", "Reviewed")
+LABELS = {
+	"Created": "Bookings Created",
+	"Paid": "Bookings Paid",
+	"Dispatched": "Technician Assigned",
+	"Completed": "Bookings Completed",
+	"Reviewed": "Bookings Reviewed",
+}
 
 
 def execute(filters=None):
@@ -22,7 +29,7 @@ def execute(filters=None):
 		count = counts[step]
 		rows.append(
 			frappe._dict(
-				step=_(step),
+				step=_(LABELS[step]),
 				bookings=count,
 				of_created=percent(count, counts["Created"]),
 				from_previous=percent(count, previous) if previous is not None else None,
@@ -41,7 +48,7 @@ def execute(filters=None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "step", "label": _("Step"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "step", "label": _("Funnel Step"), "fieldtype": "Data", "width": 140},
 		{"fieldname": "bookings", "label": _("Bookings"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "of_created", "label": _("% of Created"), "fieldtype": "Percent", "width": 120},
 		{"fieldname": "from_previous", "label": _("Conversion from Previous Step"), "fieldtype": "Percent"},

@@ -31,9 +31,9 @@ def execute(filters=None):
 		"data": {
 			"labels": [r.acquisition_channel for r in rows],
 			"datasets": [
-				{"name": _("New"), "values": [r.new for r in rows]},
-				{"name": _("Returning"), "values": [r.returning for r in rows]},
-				{"name": _("Lapsed"), "values": [r.lapsed for r in rows]},
+				{"name": _("New Customers"), "values": [r.new for r in rows]},
+				{"name": _("Returning Customers"), "values": [r.returning for r in rows]},
+				{"name": _("Lapsed Customers"), "values": [r.lapsed for r in rows]},
 			],
 		},
 		"type": "bar",
@@ -44,10 +44,10 @@ def execute(filters=None):
 def get_columns() -> list[dict]:
 	return [
 		{"fieldname": "acquisition_channel", "label": _("Acquisition Channel"), "fieldtype": "Data"},
-		{"fieldname": "new", "label": _("New"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "returning", "label": _("Returning"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "active", "label": _("Active"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "lapsed", "label": _("Lapsed"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "new", "label": _("New Customers"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "returning", "label": _("Returning Customers"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "active", "label": _("Active Customers"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "lapsed", "label": _("Lapsed Customers"), "fieldtype": "Int", "width": 90},
 	]
 
 

@@ -30,7 +30,7 @@ def execute(filters=None):
 		"fieldtype": "Currency",
 	}
 	summary = [
-		{"label": _("Orders"), "value": sum(r.orders for r in rows), "datatype": "Int"},
+		{"label": _("Order Count"), "value": sum(r.orders for r in rows), "datatype": "Int"},
 		{"label": _("Paid Orders"), "value": sum(r.paid_orders for r in rows), "datatype": "Int"},
 		{"label": _("GMV"), "value": sum((r.gmv for r in rows), money(0)), "datatype": "Currency"},
 		{
@@ -44,8 +44,8 @@ def execute(filters=None):
 
 def get_columns(group_by: str) -> list[dict]:
 	key = {
-		"Day": {"label": _("Date"), "fieldtype": "Date", "width": 110},
-		"Month": {"label": _("Month"), "fieldtype": "Data", "width": 100},
+		"Day": {"label": _("Order Date"), "fieldtype": "Date", "width": 110},
+		"Month": {"label": _("Order Month"), "fieldtype": "Data", "width": 100},
 		"Service Category": {
 			"label": _("Service Category"),
 			"fieldtype": "Link",
@@ -59,10 +59,10 @@ def get_columns(group_by: str) -> list[dict]:
 	if group_by == "Service Area":
 		columns.append({"fieldname": "district", "label": _("District"), "fieldtype": "Data", "width": 110})
 	columns += [
-		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "orders", "label": _("Order Count"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "paid_orders", "label": _("Paid Orders"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "gmv", "label": _("GMV"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "paid_amount", "label": _("Collected"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "paid_amount", "label": _("Amount Collected"), "fieldtype": "Currency", "width": 130},
 		{"fieldname": "refunded_amount", "label": _("Refunded"), "fieldtype": "Currency", "width": 120},
 		{"fieldname": "net_revenue", "label": _("Net Revenue"), "fieldtype": "Currency", "width": 130},
 		{

@@ -59,7 +59,12 @@ class TestOrdersAndRevenue(FrappeTestCase):
 		)
 
 	def run_report(self, group_by, from_date="1999-03-01", to_date="1999-04-30"):
-		filters = {"from_date": from_date, "to_date": to_date, "group_by": group_by, "service_area": self.area}
+		filters = {
+			"from_date": from_date,
+			"to_date": to_date,
+			"group_by": group_by,
+			"service_area": self.area,
+		}
 		columns, rows, _msg, chart, summary = execute(filters)
 		return {str(r.group_value): r for r in rows}, summary, chart
 
@@ -74,7 +79,7 @@ class TestOrdersAndRevenue(FrappeTestCase):
 		self.assertEqual(day1.average_order_value, Decimal("100.00"))
 		self.assertEqual(rows["1999-03-02"].gmv, Decimal("250.50"))
 		totals = {s["label"]: s["value"] for s in summary}
-		self.assertEqual(totals["Orders"], 3)
+		self.assertEqual(totals["Order Count"], 3)
 		self.assertEqual(totals["GMV"], Decimal("350.50"))
 		self.assertEqual(totals["Net Revenue"], Decimal("320.50"))
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [Decimal("100.00"), Decimal("250.50")])
