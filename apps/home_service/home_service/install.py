@@ -39,12 +39,17 @@ def ensure_operations_profile():
 
 def ensure_settings_defaults():
 	"""Single DocTypes get field defaults only when a value was never saved."""
-	settings = frappe.get_single("HS Settings")
-	changed = False
-	for df in settings.meta.fields:
-		if df.default and settings.get(df.fieldname) in (None, "") and df.fieldtype not in ("Section Break",):
-			settings.set(df.fieldname, df.default)
-			changed = True
-	if changed:
-		settings.flags.ignore_permissions = True
-		settings.save()
+	for doctype in ("HS Settings", "HS Quality Settings"):
+		settings = frappe.get_single(doctype)
+		changed = False
+		for df in settings.meta.fields:
+			if (
+				df.default
+				and settings.get(df.fieldname) in (None, "")
+				and df.fieldtype not in ("Section Break",)
+			):
+				settings.set(df.fieldname, df.default)
+				changed = True
+		if changed or not frappe.db.get_singles_dict(doctype):
+			settings.flags.ignore_permissions = True
+			settings.save()

@@ -110,7 +110,7 @@ def settings():
 	return frappe.get_cached_doc(SETTINGS)
 
 
-def channels() -> dict:
+def registered_channels() -> dict:
 	"""Channel instances by name, from the `hs_notification_channels` hook (the last path wins)."""
 	return {
 		name: frappe.get_attr(paths[-1])()
@@ -129,7 +129,7 @@ def emit(
 ) -> list[str]:
 	"""Log and send `event` to every recipient on every channel that applies; return the log names."""
 	template = settings().template_for(event)
-	registry = channels()
+	registry = registered_channels()
 	created, queued = [], []
 	for recipient in recipients:
 		title, body = texts(recipient.lang)
@@ -224,7 +224,7 @@ def attempt(name: str) -> str:
 	limit = max(cint(settings().notification_max_attempts), 1)
 	if log.status == "Sent" or not log.next_attempt_on or log.attempts >= limit:
 		return log.status
-	channel = channels().get(log.channel)
+	channel = registered_channels().get(log.channel)
 	attempts = cint(log.attempts) + 1
 	try:
 		if not channel:
