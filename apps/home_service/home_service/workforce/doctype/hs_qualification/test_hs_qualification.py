@@ -2,6 +2,12 @@
 # License: MIT. See LICENSE
 
 import frappe
+from frappe.model.workflow import (
+	WorkflowPermissionError,
+	WorkflowTransitionError,
+	apply_workflow,
+	get_transitions,
+)
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.tests.factories import make_technician, make_user
@@ -33,11 +39,29 @@ class TestHSQualification(FrappeTestCase):
 		doc = qualification().insert()
 		reviewer = make_user(["HS Operations Manager"])
 		with self.set_user(reviewer):
-			doc.review_state = "Rejected"
-			self.assertRaises(frappe.ValidationError, doc.save)
+			doc = apply_workflow(doc, "Start Review")
+			self.assertRaises(frappe.ValidationError, apply_workflow, doc, "Reject")
 			doc.reload()
-			doc.review_state = "Rejected"
+			self.assertEqual(doc.review_state, "Under Review")
 			doc.rejection_reason = "证书照片模糊"
 			doc.save()
-		self.assertEqual(doc.reviewed_by, reviewer)
+			doc = apply_workflow(doc, "Reject")
+		self.assertEqual((doc.review_state, doc.reviewed_by), ("Rejected", reviewer))
 		self.assertTrue(doc.reviewed_on)
+
+	def test_review_goes_through_the_workflow(self):
+		doc = qualification().insert()
+		reviewer = make_user(["HS Operations Manager"])
+		with self.set_user(reviewer):
+			doc.review_state = "Approved"  # skipping the review
+			self.assertRaises(WorkflowPermissionError, doc.save)
+			doc.reload()
+			self.assertEqual({t["action"] for t in get_transitions(doc)}, {"Start Review"})
+			doc = apply_workflow(doc, "Start Review")
+			self.assertEqual({t["action"] for t in get_transitions(doc)}, {"Approve", "Reject"})
+			doc = apply_workflow(doc, "Approve")
+		self.assertEqual(doc.review_state, "Approved")
+		dispatcher = make_user(["HS Dispatcher"])
+		other = qualification().insert()
+		with self.set_user(dispatcher):
+			self.assertRaises(WorkflowTransitionError, apply_workflow, other, "Start Review")
