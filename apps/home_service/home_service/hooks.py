@@ -149,6 +149,7 @@ doc_events = {
 			"home_service.workforce.stats.on_booking_update",
 			"home_service.marketing.coupons.on_booking_update",
 			"home_service.billing.earnings.on_booking_update",
+			"home_service.dispatch.realtime.on_booking_update",
 		],
 	},
 	"HS Customer": {"after_insert": ["home_service.marketing.coupons.on_customer_insert"]},

@@ -1,0 +1,116 @@
+# Copyright (c) 2026, Home Service contributors
+# License: MIT. See LICENSE
+"""Desk methods of the dispatch board: the day's board for one service area, and manual assignment."""
+
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, getdate, nowdate
+
+from home_service.booking.lifecycle import Status
+from home_service.dispatch import manual
+from home_service.scheduling.calendar import ASSIGNED_STATUSES
+
+UNASSIGNED = (Status.PENDING_DISPATCH, Status.OFFERED)
+ON_TIMELINE = (*ASSIGNED_STATUSES, Status.COMPLETED)
+BOOKING_FIELDS = (
+	"name",
+	"customer_name",
+	"status",
+	"technician",
+	"technician_name",
+	"window_start",
+	"window_end",
+	"service_end",
+	"duration_minutes",
+	"service_category",
+	"address_display",
+	"needs_manual_dispatch",
+	"is_immediate",
+)
+
+
+@frappe.whitelist()
+def get_board(date: str | None = None, service_area: str | None = None) -> dict:
+	"""Technicians of `service_area` with their bookings of `date`, and the bookings nobody has yet."""
+	manual.assert_dispatcher()
+	day = getdate(date or nowdate())
+	areas = frappe.get_all("HS Service Area", pluck="name", order_by="name asc")
+	if service_area and service_area not in areas:
+		frappe.throw(_("Service area {0} does not exist.").format(service_area), frappe.DoesNotExistError)
+	service_area = service_area or (areas[0] if areas else None)
+	board = {"date": str(day), "service_area": service_area, "areas": areas, "technicians": []}
+	board.update(unassigned=[], bookings=[])
+	if not service_area:
+		return board
+
+	start = get_datetime(day)
+	end = start + timedelta(days=1)
+	on_day = [["window_start", ">=", start], ["window_start", "<", end]]
+	board["unassigned"] = frappe.get_all(
+		"HS Booking",
+		filters=[["service_area", "=", service_area], ["status", "in", UNASSIGNED], *on_day],
+		fields=BOOKING_FIELDS,
+		order_by="needs_manual_dispatch desc, window_start asc",
+	)
+	technicians = area_technicians(service_area)
+	names = [t.name for t in technicians]
+	in_area_or_theirs = [["service_area", "=", service_area]]
+	bookings = frappe.get_all(
+		"HS Booking",
+		filters=[["status", "in", ON_TIMELINE], *on_day, *in_area_or_theirs],
+		fields=BOOKING_FIELDS,
+		order_by="window_start asc",
+	)
+	if names:  # their jobs elsewhere take their time too
+		seen = {b.name for b in bookings}
+		bookings += [
+			b
+			for b in frappe.get_all(
+				"HS Booking",
+				filters=[["status", "in", ON_TIMELINE], ["technician", "in", names], *on_day],
+				fields=BOOKING_FIELDS,
+				order_by="window_start asc",
+			)
+			if b.name not in seen
+		]
+	missing = sorted({b.technician for b in bookings if b.technician} - set(names))
+	if missing:  # a technician from another area working here today gets a row too
+		technicians += frappe.get_all(
+			"HS Technician",
+			filters={"name": ("in", missing)},
+			fields=["name", "technician_name", "status", "level", "review_status"],
+			order_by="technician_name asc",
+		)
+	board["technicians"] = technicians
+	board["bookings"] = sorted(bookings, key=lambda b: b.window_start)
+	return board
+
+
+def area_technicians(service_area: str) -> list[frappe._dict]:
+	tech = frappe.qb.DocType("HS Technician")
+	area = frappe.qb.DocType("HS Technician Area")
+	return (
+		frappe.qb.from_(tech)
+		.join(area)
+		.on((area.parent == tech.name) & (area.parenttype == "HS Technician"))
+		.select(tech.name, tech.technician_name, tech.status, tech.level, tech.review_status)
+		.where(area.service_area == service_area)
+		.where(tech.review_status == "Approved")
+		.distinct()
+		.orderby(tech.technician_name)
+	).run(as_dict=True)
+
+
+@frappe.whitelist(methods=["POST"])
+def assign(booking: str, technician: str) -> dict:
+	"""Assign (or reassign) a booking from the board; conflicts are 409 with a readable message."""
+	manual.assert_dispatcher()
+	doc = manual.assign(booking, technician)
+	return {
+		"name": doc.name,
+		"status": doc.status,
+		"technician": doc.technician,
+		"technician_name": doc.technician_name,
+	}

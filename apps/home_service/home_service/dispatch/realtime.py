@@ -1,0 +1,25 @@
+"""Live updates for the dispatch board: one realtime event whenever a booking's place on it changes."""
+
+import frappe
+
+BOARD_EVENT = "hs_dispatch_board"
+WATCHED_FIELDS = ("status", "technician", "window_start", "window_end", "needs_manual_dispatch")
+
+
+def on_booking_update(doc, method=None) -> None:
+	"""HS Booking on_update (hooks.py): tell every Desk user's board, once the change is committed."""
+	if not any(doc.has_value_changed(field) for field in WATCHED_FIELDS):
+		return
+	previous = doc.get_doc_before_save()
+	frappe.publish_realtime(
+		BOARD_EVENT,
+		{
+			"booking": doc.name,
+			"service_area": doc.service_area,
+			"status": doc.status,
+			"technician": doc.technician,
+			"previous_technician": previous.technician if previous else None,
+			"date": str(frappe.utils.getdate(doc.window_start)) if doc.window_start else None,
+		},
+		after_commit=True,  # the site room: Desk (System) users only, never mini-program users
+	)
