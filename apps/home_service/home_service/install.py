@@ -41,15 +41,14 @@ def ensure_settings_defaults():
 	"""Single DocTypes get field defaults only when a value was never saved."""
 	for doctype in ("HS Settings", "HS Quality Settings"):
 		settings = frappe.get_single(doctype)
+		never_saved = not frappe.db.get_singles_dict(doctype)
 		changed = False
 		for df in settings.meta.fields:
-			if (
-				df.default
-				and settings.get(df.fieldname) in (None, "")
-				and df.fieldtype not in ("Section Break",)
-			):
-				settings.set(df.fieldname, df.default)
-				changed = True
-		if changed or not frappe.db.get_singles_dict(doctype):
+			if df.default and df.fieldtype not in ("Section Break",):
+				# a new document gets the current time in every Time field, whatever its default
+				if settings.get(df.fieldname) in (None, "") or (never_saved and df.fieldtype == "Time"):
+					settings.set(df.fieldname, df.default)
+					changed = True
+		if changed or never_saved:
 			settings.flags.ignore_permissions = True
 			settings.save()
