@@ -12,21 +12,21 @@ from home_service.billing.ledger import (
 	reverse,
 	unbalanced_keys,
 )
-from home_service.tests.factories import uid
+from home_service.tests.factories import make_customer, uid
 
 
 class TestLedger(FrappeTestCase):
 	def test_balanced_transaction_posts_once(self):
-		key, party = f"T-{uid()}:x", uid()
+		key, party = f"T-{uid()}:x", make_customer()
 		lines = [
-			debit(Account.PROVIDER_CLEARING, 1234, "HS Payment", party),
-			credit(Account.CUSTOMER_PREPAID, 1234, "HS Booking", party),
+			debit(Account.PROVIDER_CLEARING, 1234, "HS Customer", party),
+			credit(Account.CUSTOMER_PREPAID, 1234, "HS Customer", party),
 		]
 		self.assertTrue(post(key, lines))
 		self.assertFalse(post(key, lines))  # a retry posts nothing
 		self.assertEqual(frappe.db.count("HS Ledger Entry", {"posting_key": key}), 2)
-		self.assertEqual(owed_fen(Account.CUSTOMER_PREPAID, "HS Booking", party), 1234)
-		self.assertEqual(balance_fen(Account.PROVIDER_CLEARING, "HS Payment", party), 1234)
+		self.assertEqual(owed_fen(Account.CUSTOMER_PREPAID, "HS Customer", party), 1234)
+		self.assertEqual(balance_fen(Account.PROVIDER_CLEARING, "HS Customer", party), 1234)
 		self.assertNotIn(key, unbalanced_keys(limit=1000))
 
 	def test_unbalanced_transaction_is_refused(self):
@@ -36,7 +36,7 @@ class TestLedger(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("HS Ledger Entry", {"posting_key": key}))
 
 	def test_reversal_mirrors_and_nets_to_zero(self):
-		key, party = f"T-{uid()}:y", uid()
+		key, party = f"T-{uid()}:y", make_customer()
 		post(
 			key,
 			[debit(Account.COUPON_SUBSIDY, 500), credit(Account.CUSTOMER_WALLET, 500, "HS Customer", party)],
