@@ -368,8 +368,10 @@ def test_mini_program_token_works_without_cookies(technician_token):
 	assert set(page) == {"items", "page", "page_size", "total", "has_more"}
 	assert all("contact" not in row for row in page["items"])
 	earnings = read(client, "earnings.earnings_summary").json()["message"]
-	assert earnings["source"] == "bookings" and set(earnings["this_month"]) >= {
+	assert earnings["source"] == "ledger" and set(earnings["this_month"]) >= {
 		"completed_jobs",
 		"gross_amount",
+		"earned_amount",
 	}
+	assert set(earnings["balances"]) >= {"pending", "available", "in_payout", "total_earned"}
 	assert call(client, "availability.go_online").status_code == 200

@@ -5,7 +5,7 @@ from frappe import _
 
 from home_service.billing.payments import settle_free_booking
 from home_service.marketing import checkout
-from home_service.utils.db import retry_on_deadlock
+from home_service.utils.db import retry_on_deadlock, rollback_to
 
 
 class DuplicateRequestError(frappe.ValidationError):
@@ -76,8 +76,7 @@ def create_booking(
 				raise
 			return frappe.get_doc("HS Booking", existing)
 		except Exception as e:
-			if not frappe.db.is_deadlocked(e):  # a deadlock victim has no savepoint left to go back to
-				frappe.db.rollback(save_point="hs_create_booking")
+			rollback_to("hs_create_booking", e)
 			raise
 
 	return retry_on_deadlock(insert)

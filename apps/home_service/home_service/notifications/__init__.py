@@ -26,6 +26,7 @@ from frappe.translate import get_user_lang
 from frappe.utils import add_to_date, cint, now_datetime
 
 from home_service.integrations.base import mask_phone
+from home_service.utils.db import transaction_lost
 
 LOG = "HS Notification Log"
 SETTINGS = "HS Quality Settings"
@@ -232,6 +233,8 @@ def attempt(name: str) -> str:
 		template = settings().template_for(log.event)
 		channel.send(recipient_of(log), log, template)
 	except Exception as exc:
+		if transaction_lost(exc):
+			raise  # the request's transaction is gone: retrying the whole request is the only way
 		frappe.clear_last_message()
 		retry_in = max(cint(settings().notification_retry_minutes), 1) * 2 ** (attempts - 1)
 		log.db_set(

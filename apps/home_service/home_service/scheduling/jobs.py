@@ -6,6 +6,7 @@ from frappe.utils import now_datetime
 
 from home_service.booking import policy
 from home_service.booking.lifecycle import Status
+from home_service.utils.db import rollback_to
 
 
 def release_expired_holds(limit: int = 500) -> int:
@@ -36,8 +37,9 @@ def each_isolated(fn, *args) -> bool:
 	try:
 		fn(*args)
 		return True
-	except Exception:
-		frappe.db.rollback(save_point="hs_job_item")
+	except Exception as e:
+		# after a deadlock the whole transaction is gone; the item is re-driven by the next run
+		rollback_to("hs_job_item", e)
 		frappe.log_error(
 			title=f"{fn.__name__} failed", reference_doctype="HS Booking", reference_name=str(args[0])
 		)

@@ -20,3 +20,23 @@ def retry_on_deadlock(fn, *args, attempts: int = 5, **kwargs):
 				raise
 			frappe.db.rollback()
 			time.sleep(random.uniform(0.01, 0.05) * attempt)
+
+
+def transaction_lost(exc: BaseException) -> bool:
+	"""True when InnoDB has rolled back the whole transaction (a deadlock victim): savepoints are gone
+	and the work must be retried from the start, never swallowed by a broad `except`."""
+	return isinstance(exc, frappe.QueryDeadlockError) or (
+		bool(getattr(exc, "args", None)) and frappe.db.is_deadlocked(exc)
+	)
+
+
+def rollback_to(savepoint: str, error: BaseException) -> None:
+	"""Undo to `savepoint` after `error`; if the whole transaction is already gone, leave it to the caller
+	(which re-raises `error`) instead of failing with "SAVEPOINT does not exist"."""
+	if transaction_lost(error):
+		return
+	try:
+		frappe.db.rollback(save_point=savepoint)
+	except Exception as e:
+		if not (getattr(e, "args", None) and e.args[0] == 1305):  # ER_SP_DOES_NOT_EXIST
+			raise
