@@ -194,3 +194,43 @@ class TestFreeBooking(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("HS Customer Coupon", coupon, "status"), "Used")
 		with self.assertRaises(PaymentNotAllowedError):
 			start_payment(booking.name, WX)
+
+
+class TestPaymentSecrets(FrappeTestCase):
+	def test_keys_never_reach_responses_logs_or_records(self):  # security plan case 36
+		from home_service.billing.gateways.base import GatewayError
+
+		with fake_wechatpay() as fake:
+			since = frappe.utils.now_datetime()
+			booking = payable_booking()
+			params = start_payment(booking.name, WX)
+			fake.knobs.fail_next["query"] = 1
+			with self.assertRaises(GatewayError):
+				confirm_payment(booking.name)  # a provider failure is logged
+			handle(
+				WX,
+				*fake.notification(
+					"TRANSACTION.SUCCESS", fake.user_pays(params["out_trade_no"]), sign_with=new_keypair()
+				),
+			)
+			pay_with_wechat(fake, payable_booking())
+			texts = [json.dumps(params)]
+			texts += frappe.get_all("Error Log", filters={"creation": (">=", since)}, pluck="error")
+			texts += [
+				json.dumps(row, default=str)
+				for row in frappe.get_all(
+					"HS Payment Notification", filters={"received_on": (">=", since)}, fields=["*"]
+				)
+			]
+			texts += [
+				json.dumps(row, default=str)
+				for row in frappe.get_all("HS Payment", filters={"creation": (">=", since)}, fields=["*"])
+			]
+			texts.append(json.dumps(frappe.get_doc("HS Payment Settings").as_dict(), default=str))
+			blob = "\n".join(texts)
+			self.assertIn(
+				"HS WeChat Pay call failed",
+				"\n".join(frappe.get_all("Error Log", filters={"creation": (">=", since)}, pluck="method")),
+			)
+			for secret in (fake.apiv3_key, fake.merchant_keys.private_base64[100:160]):
+				self.assertNotIn(secret, blob)
