@@ -2,17 +2,6 @@
 // For license information, please see license.txt
 
 const HS_BOARD_METHOD = "home_service.dispatch.page.hs_dispatch_board.hs_dispatch_board";
-const HS_BOARD_COLORS = {
-	"Pending Dispatch": "orange",
-	Offered: "blue",
-	Assigned: "purple",
-	"On The Way": "cyan",
-	Arrived: "cyan",
-	"In Service": "purple",
-	"Awaiting Confirmation": "blue",
-	Completed: "green",
-	Exception: "red",
-};
 
 frappe.pages["hs-dispatch-board"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({
@@ -154,7 +143,7 @@ class HSDispatchBoard {
 					const time = `${moment(b.window_start).format("HH:mm")}–${moment(this.end_of(b)).format(
 						"HH:mm"
 					)}`;
-					return `<div class="hs-board-block hs-board-${HS_BOARD_COLORS[b.status] || "gray"}"
+					return `<div class="hs-board-block hs-board-${home_service.booking_status_color(b.status)}"
 						data-booking="${esc(b.name)}" data-status="${esc(b.status)}"
 						style="left:${left}%;width:${width}%"
 						title="${esc(`${b.name} · ${b.customer_name || ""} · ${__(b.status)} · ${time}`)}">
@@ -204,7 +193,7 @@ class HSDispatchBoard {
 			return `<div class="hs-board-card" data-booking="${esc(b.name)}">
 				<div class="hs-board-card-head">
 					<a href="/app/hs-booking/${encodeURIComponent(b.name)}">${esc(b.name)}</a>
-					<span class="indicator-pill no-indicator-dot ${HS_BOARD_COLORS[b.status] || "gray"}">${esc(
+					<span class="indicator-pill no-indicator-dot ${home_service.booking_status_color(b.status)}">${esc(
 				__(b.status)
 			)}</span>
 					${manual}

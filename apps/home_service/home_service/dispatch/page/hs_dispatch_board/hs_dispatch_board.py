@@ -2,6 +2,8 @@
 # License: MIT. See LICENSE
 """Desk methods of the dispatch board: the day's board for one service area, and manual assignment."""
 
+import random
+import time
 from datetime import timedelta
 
 import frappe
@@ -56,10 +58,9 @@ def get_board(date: str | None = None, service_area: str | None = None) -> dict:
 	)
 	technicians = area_technicians(service_area)
 	names = [t.name for t in technicians]
-	in_area_or_theirs = [["service_area", "=", service_area]]
 	bookings = frappe.get_all(
 		"HS Booking",
-		filters=[["status", "in", ON_TIMELINE], *on_day, *in_area_or_theirs],
+		filters=[["status", "in", ON_TIMELINE], ["service_area", "=", service_area], *on_day],
 		fields=BOOKING_FIELDS,
 		order_by="window_start asc",
 	)
@@ -107,10 +108,26 @@ def area_technicians(service_area: str) -> list[frappe._dict]:
 def assign(booking: str, technician: str) -> dict:
 	"""Assign (or reassign) a booking from the board; conflicts are 409 with a readable message."""
 	manual.assert_dispatcher()
-	doc = manual.assign(booking, technician)
+	doc = assign_retrying(booking, technician)
 	return {
 		"name": doc.name,
 		"status": doc.status,
 		"technician": doc.technician,
 		"technician_name": doc.technician_name,
 	}
+
+
+def assign_retrying(booking: str, technician: str, attempts: int = 5):
+	"""The request is the unit of work: when InnoDB picks it as a deadlock victim (the dispatch job
+	offering the same booking locks the booking before the technician row), roll back and try again.
+
+	frappe.QueryDeadlockError wraps the driver's error, so frappe.db.is_deadlocked() does not see it.
+	"""
+	for attempt in range(1, attempts + 1):
+		try:
+			return manual.assign(booking, technician)
+		except frappe.QueryDeadlockError:
+			if attempt == attempts:
+				raise
+			frappe.db.rollback()
+			time.sleep(random.uniform(0.05, 0.2) * attempt)
