@@ -15,6 +15,10 @@ if is_root; then
 	command -v node >/dev/null || missing+=(nodejs npm)
 	command -v pkg-config >/dev/null || missing+=(pkg-config)
 	command -v cron >/dev/null || missing+=(cron)
+	# the browser suite (tests/browser): Debian's chromium, driven by Playwright (no browser download);
+	# a CJK font so that screenshots of the Chinese Desk are legible
+	[ -x /usr/bin/chromium ] || missing+=(chromium)
+	{ command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; } || missing+=(fonts-wqy-microhei)
 	if [ ${#missing[@]} -gt 0 ]; then
 		echo "installing: ${missing[*]}"
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -26,6 +30,7 @@ else
 	for c in git mariadb "$HS_PYTHON" node yarn; do
 		command -v "$c" >/dev/null || { echo "missing command: $c (install it, or run setup as root)"; false; }
 	done
+	[ -x /usr/bin/chromium ] || echo "note: no /usr/bin/chromium (apt-get install chromium): the browser suite will fail"
 fi
 echo "ok"
 

@@ -25,8 +25,10 @@ server_pids=()
 stop_servers() { for p in "${server_pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; }
 trap stop_servers EXIT
 if is_root; then run_as=(runuser -u "$HS_BENCH_USER" --); else run_as=(); fi
+# application_with_statics() also serves /assets (and /files) as `bench serve` does: the browser suite
+# (tests/browser) loads Desk's JS and CSS from this server; plain frappe.app:application answers 404
 (cd "$ROOT/sites" && exec setsid "${run_as[@]}" "$ROOT/env/bin/gunicorn" -b "127.0.0.1:$HS_TEST_PORT" -w 4 \
-	--threads 1 -t 120 --preload frappe.app:application) >"$LOG_DIR/test-gunicorn.log" 2>&1 &
+	--threads 1 -t 120 --preload 'frappe.app:application_with_statics()') >"$LOG_DIR/test-gunicorn.log" 2>&1 &
 server_pids+=($!)
 (cd "$ROOT" && exec setsid "${run_as[@]}" "$TOOLS/bin/bench" worker --queue short,default,long) \
 	>"$LOG_DIR/test-worker.log" 2>&1 &
@@ -37,6 +39,8 @@ for _ in $(seq 60); do
 done
 curl -fs -H "X-Frappe-Site-Name: $HS_SITE" "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null || { tail -20 "$LOG_DIR/test-gunicorn.log"; false; }
 export HS_BASE_URL="http://127.0.0.1:$HS_TEST_PORT" HS_SITE HS_ADMIN_PASSWORD ROOT
+export HS_ARTIFACTS="${HS_ARTIFACTS:-$ARTIFACTS/browser}"
+echo "browser suite screenshots: $HS_ARTIFACTS"
 set +e
 (cd "$ROOT" && "$TOOLS/bin/pytest" tests -q -p no:cacheprovider --junitxml="$ARTIFACTS/http-suites.xml" ${HS_PYTEST_ARGS:-})
 code=$?

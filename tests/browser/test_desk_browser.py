@@ -1,0 +1,182 @@
+"""Desk in a real browser as the operations manager: workspace, booking form and its workflow,
+reports and the dispatch board (see conftest.py for the server, the console rule and screenshots)."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from hs_client import TokenClient
+
+BOARD = "hs-dispatch-board"
+
+
+# --- data the UI steps type in -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def plan(ops, customer_token):
+	"""The demo customer, their address and a fixed-price service with a free window soon."""
+	customer = ops.get(
+		"/api/resource/HS Customer",
+		filters=json.dumps([["user", "=", "customer@demo.home"]]),
+		fields=json.dumps(["name", "customer_name"]),
+	).json()["data"][0]
+	address = ops.get(
+		"/api/resource/HS Customer Address",
+		filters=json.dumps([["customer", "=", customer["name"]], ["service_area", "is", "set"]]),
+		fields=json.dumps(["name", "service_area"]),
+	).json()["data"][0]
+	items = ops.get(
+		"/api/resource/HS Service Item",
+		filters=json.dumps([["pricing_model", "=", "Fixed"], ["is_active", "=", 1]]),
+		fields=json.dumps(["name", "item_name"]),
+		order_by="name asc",
+		limit_page_length=50,
+	).json()["data"]
+	client = TokenClient(customer_token)
+	first = date.today() + timedelta(days=1)  # tomorrow: today's windows may already be closed
+	for item in items:
+		slots = client.get(
+			"/api/method/home_service.api.customer.bookings.get_slots",
+			item=item["name"],
+			address=address["name"],
+			date_from=str(first),
+			date_to=str(first + timedelta(days=3)),
+		)
+		assert slots.status_code == 200, slots.text
+		for day in slots.json()["message"]["days"]:
+			for window in day["windows"]:
+				if window["available"]:
+					return {
+						"customer": customer,
+						"address": address,
+						"item": item,
+						"start": window["start"],
+					}
+	pytest.fail("no free window for the demo customer in the next days")
+
+
+# --- small UI helpers ---------------------------------------------------------------------------
+def pick_link(scope, fieldname: str, value: str) -> None:
+	"""Type into a Link field and choose `value` from its dropdown, as a user does."""
+	field = scope.locator(f'[data-fieldname="{fieldname}"] input[data-fieldname="{fieldname}"]').first
+	field.click()
+	field.fill(value)
+	scope.locator(f'[data-fieldname="{fieldname}"] ul[role="listbox"] [role="option"]').filter(
+		has_text=value
+	).first.click()
+
+
+def workflow_action(desk, action: str) -> None:
+	"""Choose `action` in the form's Actions menu (the HS Booking Lifecycle workflow's buttons)."""
+	page = desk.page
+	page.locator(".page-actions .actions-btn-group > button").click()
+	page.locator(".page-actions .actions-btn-group .dropdown-item .menu-item-label").filter(
+		has_text=desk.t(action)
+	).first.click()
+	desk.wait_idle()
+
+
+def form_status(desk) -> str:
+	return desk.page.evaluate("() => cur_frm.doc.status")
+
+
+# --- tests --------------------------------------------------------------------------------------
+def test_workspace_shows_counts_and_the_dispatch_board_shortcut(desk, ops):
+	workspace = ops.get("/api/resource/Workspace/Home Service").json()["data"]
+	assert {"type": "Page", "link_to": BOARD, "label": "Dispatch Board"}.items() <= next(
+		s for s in workspace["shortcuts"] if s["label"] == "Dispatch Board"
+	).items()
+	desk.login()
+	desk.goto("home-service")
+	page = desk.page
+	page.locator(".number-widget-box").first.wait_for()
+	page.locator(".shortcut-widget-box").filter(has_text=desk.t("Dispatch Board")).wait_for()
+	page.wait_for_load_state("networkidle")  # the charts have their data
+	desk.wait_idle()
+	desk.screenshot("workspace")
+	desk.assert_no_console_errors()
+	# The board is opened by a page load, not by clicking the shortcut: on an in-app route change
+	# Frappe Charts' ResizeObserver redraws the now hidden workspace charts and throws (removeChild,
+	# negative <rect> widths), a framework issue this suite would otherwise report as ours.
+	desk.goto(BOARD)
+	page.locator(".hs-board-timeline .hs-board-row").first.wait_for()
+	desk.assert_no_console_errors()
+
+
+def test_booking_from_the_form_through_the_workflow_to_the_dispatch_board(desk, plan, ops):
+	desk.login()
+	desk.goto("hs-booking/new")
+	page = desk.page
+
+	# 1. a booking made in the HS Booking form
+	pick_link(page, "customer", plan["customer"]["name"])
+	pick_link(page, "address", plan["address"]["name"])
+	rows = page.locator('[data-fieldname="items"] .grid-body .grid-row')
+	if not rows.count():  # a new form usually starts with one empty row of a mandatory table
+		page.locator('[data-fieldname="items"] .grid-add-row').click()
+	row = rows.first
+	row.locator('.static-area, [data-fieldname="service_item"]').first.click()
+	pick_link(row, "service_item", plan["item"]["name"])
+	start = page.evaluate("(value) => frappe.datetime.str_to_user(value)", plan["start"])
+	window = page.locator('input[data-fieldname="window_start"]')
+	window.fill(start)
+	window.press("Escape")
+	page.keyboard.press("Control+s")
+	page.wait_for_url("**/app/hs-booking/HS-BK-*")
+	desk.wait_idle()
+	name = page.evaluate("() => cur_frm.doc.name")
+	held = page.evaluate("() => cur_frm.doc.held_technician")
+	assert form_status(desk) == "Pending Payment"
+	assert page.evaluate("() => cur_frm.doc.window_start") == plan["start"]
+	assert held, "the new booking holds a technician's time"
+	desk.screenshot("booking-saved")
+
+	# 2. through the workflow's buttons: an exception, then back to dispatch
+	workflow_action(desk, "Report Exception")
+	page.wait_for_function("() => cur_frm.doc.status === 'Exception'")
+	desk.screenshot("exception")
+	workflow_action(desk, "Re-dispatch")
+	page.wait_for_function("() => ['Pending Dispatch', 'Offered'].includes(cur_frm.doc.status)")
+	desk.screenshot("redispatched")
+
+	# 3. the dispatch board of that day and area lists it; assign the technician it held
+	day, area = plan["start"][:10], plan["address"]["service_area"]
+	page.evaluate(
+		"([day, area]) => { frappe.route_options = {date: day, service_area: area}; frappe.set_route('hs-dispatch-board'); }",
+		[day, area],
+	)
+	card = page.locator(f'.hs-board-side .hs-board-card[data-booking="{name}"]')
+	card.wait_for()
+	assert page.locator(".hs-board").get_attribute("data-loaded-date") == day
+	desk.screenshot("board-before")
+	card.locator(".hs-board-assign").click()
+	dialog = page.locator(".hs-board-assign-dialog.show, .modal.show").last
+	dialog.locator('select[data-fieldname="technician"]').select_option(held)
+	dialog.locator(".btn-primary.btn-modal-primary, .modal-footer .btn-primary").first.click()
+	block = page.locator(f'.hs-board-row[data-technician="{held}"] .hs-board-block[data-booking="{name}"]')
+	block.wait_for()
+	assert page.locator(f'.hs-board-side .hs-board-card[data-booking="{name}"]').count() == 0
+	assert block.get_attribute("data-status") == "Assigned"
+	desk.screenshot("board-assigned")
+
+	booking = ops.get(f"/api/resource/HS Booking/{name}").json()["data"]
+	assert (booking["status"], booking["technician"]) == ("Assigned", held)
+	desk.assert_no_console_errors()
+
+
+# two of the app's script reports (a chart and a plain table)
+REPORTS = ("HS Booking Funnel", "HS Orders and Revenue")
+
+
+def test_two_reports_open(desk, ops):
+	for report in REPORTS:
+		meta = ops.get(f"/api/resource/Report/{report}").json()["data"]
+		assert meta["report_type"] in ("Script Report", "Query Report") and not meta["disabled"]
+	desk.login()
+	for report in REPORTS:
+		desk.goto(f"query-report/{report}")
+		shown = "#page-query-report"
+		desk.page.locator(f"{shown} .dt-scrollable, {shown} .no-result").first.wait_for()
+		desk.wait_idle()
+		assert desk.page.locator(f"{shown} .title-text").first.inner_text() == desk.t(report)
+		desk.screenshot("report")
+	desk.assert_no_console_errors()
