@@ -160,6 +160,14 @@ def test_booking_from_the_form_through_the_workflow_to_the_dispatch_board(desk, 
 
 	booking = ops.get(f"/api/resource/HS Booking/{name}").json()["data"]
 	assert (booking["status"], booking["technician"]) == ("Assigned", held)
+
+	# 4. its print view opens on the Chinese work order (the DocType's default print format)
+	desk.goto(f"print/HS Booking/{name}")
+	work_order = page.frame_locator("iframe.print-format-container").locator(".hs-work-order")
+	work_order.locator("h2").filter(has_text="服务工单").wait_for()
+	text = work_order.inner_text()
+	assert booking["technician_name"] in text and name in text
+	desk.screenshot("work-order")
 	desk.assert_no_console_errors()
 
 

@@ -23,6 +23,8 @@ class TestWorkOrderPrint(FrappeTestCase):
 		fmt = frappe.get_doc("Print Format", WORK_ORDER)
 		self.assertEqual((fmt.doc_type, fmt.module, fmt.standard), ("HS Booking", "Booking", "Yes"))
 		self.assertEqual((fmt.print_format_type, fmt.custom_format, fmt.disabled), ("Jinja", 1, 0))
+		# the default of the Print view, set on the DocType (no code; Customize Form can change it)
+		self.assertEqual(frappe.get_meta("HS Booking").default_print_format, WORK_ORDER)
 
 	def test_renders_the_booking_in_chinese_with_a_masked_phone(self):
 		doc = make_booking(contact_phone="13912345678", customer_note="请带鞋套")
