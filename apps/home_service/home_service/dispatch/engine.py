@@ -242,15 +242,20 @@ def make_offers(doc, rule, chosen: list[Scored], ranked: list[Scored]) -> None:
 				"expires_on": expires,
 			}
 		).insert(ignore_permissions=True)
-		t = frappe.qb.DocType("HS Technician")
-		frappe.qb.update(t).set(t.offers_received, t.offers_received + 1).where(
-			t.name == scored.technician
-		).run()
 		frappe.publish_realtime(
 			"hs_new_offer",
 			{"booking": doc.name, "expires_on": str(expires)},
 			user=technician_user(scored.technician),
 		)
+	# counted after commit: updating technician rows while this booking is locked would reverse the
+	# lock order (technician rows first) that holds and manual assignment rely on, and deadlock
+	frappe.enqueue(
+		"home_service.workforce.stats.count_offers_received",
+		technicians=[scored.technician for scored in chosen],
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+	)
 	record_decision(
 		doc, rule, round_no, ranked, _("Offered to {0}").format(", ".join(s.technician_name for s in chosen))
 	)

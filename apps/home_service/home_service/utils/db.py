@@ -16,7 +16,7 @@ def retry_on_deadlock(fn, *args, attempts: int = 5, **kwargs):
 		try:
 			return fn(*args, **kwargs)
 		except Exception as e:
-			if attempt == attempts or not frappe.db.is_deadlocked(e):
+			if attempt == attempts or not transaction_lost(e):
 				raise
 			frappe.db.rollback()
 			time.sleep(random.uniform(0.01, 0.05) * attempt)
@@ -25,9 +25,12 @@ def retry_on_deadlock(fn, *args, attempts: int = 5, **kwargs):
 def transaction_lost(exc: BaseException) -> bool:
 	"""True when InnoDB has rolled back the whole transaction (a deadlock victim): savepoints are gone
 	and the work must be retried from the start, never swallowed by a broad `except`."""
-	return isinstance(exc, frappe.QueryDeadlockError) or (
-		bool(getattr(exc, "args", None)) and frappe.db.is_deadlocked(exc)
-	)
+	# frappe.db.sql wraps the driver's error: QueryDeadlockError(args=(pymysql error,)), so
+	# frappe.db.is_deadlocked() (which reads args[0] == 1213) only recognises the unwrapped one
+	if isinstance(exc, frappe.QueryDeadlockError):
+		return True
+	args = getattr(exc, "args", None) or (None,)
+	return args[0] == 1213 or (isinstance(args[0], Exception) and transaction_lost(args[0]))
 
 
 def rollback_to(savepoint: str, error: BaseException) -> None:

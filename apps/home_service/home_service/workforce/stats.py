@@ -15,3 +15,12 @@ def on_booking_update(doc, method=None) -> None:
 		.set(table.completed_count, table.completed_count + 1)
 		.where(table.name == doc.technician)
 	).run()
+
+
+def count_offers_received(technicians: list[str]) -> None:
+	"""One more offer received for each technician (run after the dispatch transaction commits)."""
+	table = frappe.qb.DocType("HS Technician")
+	for name in sorted(set(technicians)):
+		frappe.qb.update(table).set(table.offers_received, table.offers_received + 1).where(
+			table.name == name
+		).run()

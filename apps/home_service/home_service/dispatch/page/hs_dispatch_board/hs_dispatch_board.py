@@ -2,8 +2,6 @@
 # License: MIT. See LICENSE
 """Desk methods of the dispatch board: the day's board for one service area, and manual assignment."""
 
-import random
-import time
 from datetime import timedelta
 
 import frappe
@@ -13,6 +11,7 @@ from frappe.utils import get_datetime, getdate, nowdate
 from home_service.booking.lifecycle import Status
 from home_service.dispatch import manual
 from home_service.scheduling.calendar import ASSIGNED_STATUSES
+from home_service.utils.db import retry_on_deadlock
 
 UNASSIGNED = (Status.PENDING_DISPATCH, Status.OFFERED)
 ON_TIMELINE = (*ASSIGNED_STATUSES, Status.COMPLETED)
@@ -108,26 +107,10 @@ def area_technicians(service_area: str) -> list[frappe._dict]:
 def assign(booking: str, technician: str) -> dict:
 	"""Assign (or reassign) a booking from the board; conflicts are 409 with a readable message."""
 	manual.assert_dispatcher()
-	doc = assign_retrying(booking, technician)
+	doc = retry_on_deadlock(manual.assign, booking, technician)  # the request is the unit of work
 	return {
 		"name": doc.name,
 		"status": doc.status,
 		"technician": doc.technician,
 		"technician_name": doc.technician_name,
 	}
-
-
-def assign_retrying(booking: str, technician: str, attempts: int = 5):
-	"""The request is the unit of work: when InnoDB picks it as a deadlock victim (the dispatch job
-	offering the same booking locks the booking before the technician row), roll back and try again.
-
-	frappe.QueryDeadlockError wraps the driver's error, so frappe.db.is_deadlocked() does not see it.
-	"""
-	for attempt in range(1, attempts + 1):
-		try:
-			return manual.assign(booking, technician)
-		except frappe.QueryDeadlockError:
-			if attempt == attempts:
-				raise
-			frappe.db.rollback()
-			time.sleep(random.uniform(0.05, 0.2) * attempt)
