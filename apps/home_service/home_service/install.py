@@ -11,6 +11,9 @@ def after_install():
 	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 	# Frappe gives Time fields of a new document the current time; the day's window grid needs ours
 	frappe.db.set_single_value("HS Settings", {"day_start_time": "08:00:00", "day_end_time": "20:00:00"})
+	frappe.db.set_single_value(
+		"HS Quality Settings", {"work_start_time": "09:00:00", "work_end_time": "18:00:00"}
+	)
 	after_migrate()
 
 

@@ -117,7 +117,9 @@ class TestExpiry(CertificateCase):
 		tech = self.technician()
 		doc = self.qualification(tech, expiry=self.today - timedelta(days=1), review_state="Approved")
 		self.assertEqual(self.dispatchable(), [])  # eligibility already excludes it at query time
-		self.assertEqual(certificates.expire_certificates(), [doc.name])
+		# the demo city has lapsed certificates of its own: the job handles those too
+		self.assertIn(doc.name, certificates.expire_certificates())
+		self.assertEqual(certificates.expire_certificates(), [])  # a second run has nothing left to do
 		doc.reload()
 		self.assertEqual((doc.review_state, getdate(doc.expired_on)), ("Expired", self.today))
 		comment = frappe.get_all(
