@@ -25,6 +25,9 @@ server_pids=()
 stop_servers() { for p in "${server_pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; }
 trap stop_servers EXIT
 if is_root; then run_as=(runuser -u "$HS_BENCH_USER" --); else run_as=(); fi
+# Frappe caches the asset manifest under one key for every bench on the Redis server ("assets_json",
+# shared): another bench on the same Redis would make Desk load bundles this one never built
+"$ROOT/env/bin/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).delete('assets_json')" "$HS_REDIS_CACHE"
 # application_with_statics() also serves /assets (and /files) as `bench serve` does: the browser suite
 # (tests/browser) loads Desk's JS and CSS from this server; plain frappe.app:application answers 404
 (cd "$ROOT/sites" && exec setsid "${run_as[@]}" "$ROOT/env/bin/gunicorn" -b "127.0.0.1:$HS_TEST_PORT" -w 4 \

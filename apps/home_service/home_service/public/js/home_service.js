@@ -1,7 +1,7 @@
 // Copyright (c) 2026, Home Service contributors
 // Shared by the booking form, the booking list and the dispatch board (loaded on every Desk page).
 
-frappe.provide("home_service");
+window.home_service = window.home_service || {}; // plain: this file may load before frappe.provide exists
 
 // indicator colour of each booking status category (booking/lifecycle.py)
 home_service.BOOKING_STATUS_COLORS = {
