@@ -47,7 +47,7 @@ def issue_coupon(template: str, customer: str, source: str = "Issued", event: st
 	# a plain read (no gap locks to deadlock on between customers); the unique issue_key
 	# "<template>:<customer>:<n>" with n <= per_customer_limit is what guarantees the limit
 	issued = frappe.db.sql(
-		f"select issue_key from `tab{COUPON}` where customer = %s and template = %s",
+		"select issue_key from `tabHS Customer Coupon` where customer = %s and template = %s",
 		(customer, template),
 		pluck=True,
 	)
@@ -68,7 +68,7 @@ def issue_coupon(template: str, customer: str, source: str = "Issued", event: st
 		)
 	frappe.db.savepoint("hs_issue_coupon_row")
 	frappe.db.sql(
-		f"""update `tab{TEMPLATE}` set issued = issued + 1
+		"""update `tabHS Coupon Template` set issued = issued + 1
 		where name = %s and enabled = 1 and (quota = 0 or issued < quota)""",
 		template,
 	)
@@ -227,7 +227,7 @@ def lock_coupon(coupon: str, customer: str, amount: Decimal) -> None:
 	"""Available → Locked for a booking being created (the caller holds the customer lock)."""
 	now = now_datetime()
 	frappe.db.sql(
-		f"""update `tab{COUPON}` set status = 'Locked', locked_on = %(now)s, discount_amount = %(amount)s,
+		"""update `tabHS Customer Coupon` set status = 'Locked', locked_on = %(now)s, discount_amount = %(amount)s,
 			booking = null, returned_on = null, modified = %(now)s
 		where name = %(coupon)s and customer = %(customer)s and status = 'Available'
 			and (valid_to is null or valid_to >= %(now)s)""",
@@ -239,7 +239,7 @@ def lock_coupon(coupon: str, customer: str, amount: Decimal) -> None:
 
 def attach_coupon(coupon: str, booking: str) -> None:
 	frappe.db.sql(
-		f"update `tab{COUPON}` set booking = %s where name = %s and status = 'Locked' and booking is null",
+		"update `tabHS Customer Coupon` set booking = %s where name = %s and status = 'Locked' and booking is null",
 		(booking, coupon),
 	)
 
@@ -250,7 +250,7 @@ def consume_coupon(booking) -> bool:
 		return False
 	now = now_datetime()
 	frappe.db.sql(
-		f"""update `tab{COUPON}` set status = 'Used', used_on = %(now)s, modified = %(now)s
+		"""update `tabHS Customer Coupon` set status = 'Used', used_on = %(now)s, modified = %(now)s
 		where name = %(coupon)s and booking = %(booking)s and status = 'Locked'""",
 		{"now": now, "coupon": booking.coupon_code, "booking": booking.name},
 	)
@@ -263,7 +263,7 @@ def return_coupon(booking) -> bool:
 		return False
 	now = now_datetime()
 	frappe.db.sql(
-		f"""update `tab{COUPON}` set
+		"""update `tabHS Customer Coupon` set
 			status = if(valid_to is not null and valid_to < %(now)s, 'Expired', 'Available'),
 			expired_on = if(valid_to is not null and valid_to < %(now)s, %(now)s, null),
 			booking = null, locked_on = null, discount_amount = 0, returned_on = %(now)s,
@@ -278,7 +278,7 @@ def expire_coupons() -> int:
 	"""Daily: Available coupons past their validity become Expired."""
 	now = now_datetime()
 	frappe.db.sql(
-		f"""update `tab{COUPON}` set status = 'Expired', expired_on = %(now)s, modified = %(now)s
+		"""update `tabHS Customer Coupon` set status = 'Expired', expired_on = %(now)s, modified = %(now)s
 		where status = 'Available' and valid_to is not null and valid_to < %(now)s""",
 		{"now": now},
 	)

@@ -34,9 +34,13 @@ def balance(customer: str, lock: bool = False) -> int:
 		lock_customer(customer)
 		ensure_account(customer)  # a locking read of a missing row would take a gap lock
 		return int(
-			frappe.db.sql(f"select balance from `tab{ACCOUNT}` where name = %s for update", customer)[0][0]
+			frappe.db.sql("select balance from `tabHS Points Account` where name = %s for update", customer)[
+				0
+			][0]
 		)
-	total = frappe.db.sql(f"select coalesce(sum(points), 0) from `tab{ENTRY}` where customer = %s", customer)
+	total = frappe.db.sql(
+		"select coalesce(sum(points), 0) from `tabHS Points Entry` where customer = %s", customer
+	)
 	return int(total[0][0] or 0)
 
 
@@ -44,7 +48,7 @@ def ensure_account(customer: str) -> None:
 	"""The customer's HS Points Account row, created at 0 when missing (INSERT IGNORE: no gap lock)."""
 	now = frappe.utils.now()
 	frappe.db.sql(
-		f"""insert ignore into `tab{ACCOUNT}` (name, customer, balance, creation, modified, owner, modified_by)
+		"""insert ignore into `tabHS Points Account` (name, customer, balance, creation, modified, owner, modified_by)
 		values (%(c)s, %(c)s, 0, %(now)s, %(now)s, 'Administrator', 'Administrator')""",
 		{"c": customer, "now": now},
 	)
@@ -55,12 +59,14 @@ def move_account(customer: str, points: int) -> None:
 	ensure_account(customer)
 	now = frappe.utils.now()
 	frappe.db.sql(
-		f"""update `tab{ACCOUNT}` set balance = balance + %(p)s, modified = %(now)s
+		"""update `tabHS Points Account` set balance = balance + %(p)s, modified = %(now)s
 		where name = %(c)s and balance + %(p)s >= 0""",
 		{"c": customer, "p": int(points), "now": now},
 	)
 	if affected_rows() != 1:
-		have = frappe.db.sql(f"select balance from `tab{ACCOUNT}` where name = %s for update", customer)
+		have = frappe.db.sql(
+			"select balance from `tabHS Points Account` where name = %s for update", customer
+		)
 		frappe.throw(
 			_("Not enough points: the balance is {0}, this entry takes {1}.").format(
 				int(have[0][0]) if have else 0, -int(points)
@@ -219,12 +225,13 @@ def return_for_booking(booking) -> str | None:
 def expiring(customer: str, before) -> int:
 	"""Points earned that expire before `before` and are not used up yet (first in, first out)."""
 	credit = frappe.db.sql(
-		f"""select coalesce(sum(points), 0) from `tab{ENTRY}`
+		"""select coalesce(sum(points), 0) from `tabHS Points Entry`
 		where customer = %s and points > 0 and expires_on is not null and expires_on < %s""",
 		(customer, before),
 	)[0][0]
 	debit = frappe.db.sql(
-		f"select coalesce(-sum(points), 0) from `tab{ENTRY}` where customer = %s and points < 0", customer
+		"select coalesce(-sum(points), 0) from `tabHS Points Entry` where customer = %s and points < 0",
+		customer,
 	)[0][0]
 	return max(int(credit or 0) - int(debit or 0), 0)
 
@@ -243,7 +250,7 @@ def expire_points(today=None) -> int:
 	"""Daily: post Expiry entries for every customer with expired, unused points. Returns entries posted."""
 	today = getdate(today or nowdate())
 	customers = frappe.db.sql(
-		f"select distinct customer from `tab{ENTRY}` where points > 0 and expires_on < %s",
+		"select distinct customer from `tabHS Points Entry` where points > 0 and expires_on < %s",
 		today,
 		pluck=True,
 	)

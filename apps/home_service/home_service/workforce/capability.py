@@ -91,7 +91,7 @@ def _refresh(names: list[str]) -> None:
 					int(to_timedelta(finish).total_seconds()),
 				)
 			)
-	frappe.db.sql(f"delete from `tab{DOCTYPE}` where technician in %(names)s", params)
+	frappe.db.sql("delete from `tabHS Technician Capability` where technician in %(names)s", params)
 	now = now_datetime()
 	rows = []
 	for name in names:
@@ -142,7 +142,7 @@ def refresh_certificates(technician: str | None) -> None:
 	if not technician:
 		return
 	frappe.db.sql(
-		f"""update `tab{DOCTYPE}` set certificates_valid_until = (
+		f"""update `tabHS Technician Capability` set certificates_valid_until = (
 			select min(q.expiry_date) from `tabHS Qualification` q
 			where q.technician = %(t)s and {COUNTED_CERTIFICATES}
 		) where technician = %(t)s""",
@@ -151,7 +151,7 @@ def refresh_certificates(technician: str | None) -> None:
 
 
 def remove(technician: str) -> None:
-	frappe.db.sql(f"delete from `tab{DOCTYPE}` where technician = %s", technician)
+	frappe.db.sql("delete from `tabHS Technician Capability` where technician = %s", technician)
 
 
 def encode_hours(spans) -> str:
