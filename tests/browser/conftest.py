@@ -34,6 +34,13 @@ ALLOWED_CONSOLE_ERRORS = (
 )
 
 
+# Frappe Charts (bundled in Desk) keeps a ResizeObserver per chart that Frappe's dashboard widget never
+# destroys when it renders the chart again: the stale observer's redraw then removes an <svg> that is
+# no longer in its container (frappe/charts#368, open upstream). Only that exact uncaught error, with
+# the observer's redraw on its stack, is tolerated; the chart on screen is the new one.
+STALE_CHART_REDRAW = re.compile(r"removeChild.*not a child of this node.*ResizeObserver\.boundDrawFn", re.S)
+
+
 def pytest_report_header(config):
 	return f"browser suite: {BASE_URL} via {SERVER.hostname}, screenshots in {ARTIFACTS}"
 
@@ -70,13 +77,18 @@ class Desk:
 		self.errors: list[str] = []
 		self.shots = 0
 		self.page.on("console", self._on_console)
-		self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}\n{exc.stack}"))
+		self.page.on("pageerror", self._on_page_error)
 		self.page.on("response", self._on_response)
 
 	def _on_console(self, message):
 		if message.type == "error" and not allowed(message):
 			url = (message.location or {}).get("url", "")
 			self.errors.append(f"{message.text} ({url})")
+
+	def _on_page_error(self, exc):
+		report = f"uncaught: {exc}\n{exc.stack}"
+		if not STALE_CHART_REDRAW.search(report):
+			self.errors.append(report)
 
 	def _on_response(self, response):
 		"""A server error's traceback goes into the report (its console line says only "500")."""
