@@ -15,6 +15,8 @@ import re
 import frappe
 from frappe.utils import strip_html_tags
 
+from home_service.api.registry import PREFIX, REGISTRY
+
 API_PATH = "/api/method/home_service.api."
 NOTIFY_PATH = API_PATH + "notify."
 CODES = {
@@ -32,6 +34,7 @@ CODES = {
 	"PageDoesNotExistError": "NOT_FOUND",
 	"JSONDecodeError": "INVALID_JSON",
 	"UnicodeDecodeError": "INVALID_JSON",
+	"MethodNotAllowed": "METHOD_NOT_ALLOWED",
 }
 # raised by Frappe while it parses the request, before any of our code runs: the client's fault
 CLIENT_FAULTS = {"JSONDecodeError": 400, "UnicodeDecodeError": 400}
@@ -65,6 +68,11 @@ def shape_api_errors(response, request) -> None:
 	status = 422 if response.status_code == 417 else response.status_code
 	if status >= 500 and exc_type in CLIENT_FAULTS:
 		status, body = CLIENT_FAULTS[exc_type], {}
+	allowed = _allowed_methods(request) if status == 403 else None
+	if allowed:
+		# Frappe refuses a method called with the wrong HTTP verb as "Not permitted"; say what it is
+		status, exc_type, body = 405, "MethodNotAllowed", {}
+		response.headers["Allow"] = ", ".join(allowed)
 	if status == 403 and getattr(frappe.session, "user", "Guest") == "Guest":
 		# Frappe refuses guests with 403; for a client the remedy is to log in
 		status, exc_type, body = 401, "AuthenticationError", {}
@@ -89,6 +97,14 @@ def limit_request_size() -> None:
 		limit = MAX_UPLOAD_BYTES  # the endpoint itself checks type and its own 5 MB limit
 	if (request.content_length or 0) > limit:
 		raise RequestTooLargeError(frappe._("The request is too large."))
+
+
+def _allowed_methods(request) -> tuple[str, ...] | None:
+	"""The HTTP methods of the endpoint at this path when this request used another one."""
+	endpoint = REGISTRY.get(request.path.removeprefix(PREFIX))
+	if endpoint and request.method not in endpoint.methods:
+		return endpoint.methods
+	return None
 
 
 def _json(response) -> dict:

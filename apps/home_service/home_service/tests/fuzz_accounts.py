@@ -43,3 +43,38 @@ def remove(customer: str, technician: str) -> None:
 	frappe.db.set_value("HS Customer", customer, "status", "Blacklisted")
 	frappe.db.set_value("HS Technician", technician, {"status": "Offline", "review_status": "Suspended"})
 	frappe.db.commit()
+
+
+def fingerprint(customer: str, technician: str) -> dict:
+	"""For each account: its own last change and, per DocType field that points at it (Link or
+	Dynamic Link), how many rows point there and their last change. Equal fingerprints before and
+	after a batch of requests prove the requests changed nothing of these accounts."""
+	from frappe.query_builder.functions import Count, Max
+
+	out = {}
+	for doctype, name in (("HS Customer", customer), ("HS Technician", technician)):
+		out[doctype] = str(frappe.db.get_value(doctype, name, "modified"))
+		fields = frappe.get_all(
+			"DocField",
+			filters={"fieldtype": ["in", ("Link", "Dynamic Link")]},
+			fields=["parent", "fieldname", "fieldtype", "options"],
+		)
+		for df in fields:
+			meta = frappe.get_meta(df.parent)
+			if meta.issingle or meta.is_virtual:
+				continue
+			table = frappe.qb.DocType(df.parent)
+			query = (
+				frappe.qb.from_(table)
+				.select(Count("*"), Max(table.modified))
+				.where(table[df.fieldname] == name)
+			)
+			if df.fieldtype == "Link":
+				if df.options != doctype:
+					continue
+			else:
+				query = query.where(table[df.options] == doctype)
+			count, last = query.run()[0]
+			if count:
+				out[f"{df.parent}.{df.fieldname}"] = [count, str(last)]
+	return out
