@@ -52,7 +52,7 @@ class PhoneTakenError(frappe.ValidationError):
 	http_status_code = 409
 
 
-@endpoint(methods=("POST",), guest=True, rate_limited=True)
+@endpoint(methods=("POST",), guest=True)
 @rate_limit(limit=login_limit, seconds=RATE_WINDOW)
 @scrubbed_errors
 def wechat_login(code: str) -> dict:
@@ -110,7 +110,7 @@ def _phone_taken():
 	)
 
 
-@endpoint(methods=("POST",), guest=True, rate_limited=True)
+@endpoint(methods=("POST",), guest=True)
 @rate_limit(limit=login_limit, seconds=RATE_WINDOW)
 @scrubbed_errors
 def alipay_login(auth_code: str) -> dict:
@@ -126,7 +126,7 @@ def alipay_login(auth_code: str) -> dict:
 	return accounts.login_response(ALIPAY, customer=customer)
 
 
-@endpoint(methods=("POST",), guest=True, rate_limited=True)
+@endpoint(methods=("POST",), guest=True)
 @rate_limit(limit=send_limit, seconds=RATE_WINDOW)
 @scrubbed_errors
 def sms_send_code(phone: str) -> dict:
@@ -137,7 +137,7 @@ def sms_send_code(phone: str) -> dict:
 	return otp.send_code(phone)
 
 
-@endpoint(methods=("POST",), guest=True, rate_limited=True)
+@endpoint(methods=("POST",), guest=True)
 @rate_limit(limit=login_limit, seconds=RATE_WINDOW)
 @scrubbed_errors
 def sms_login(phone: str, code: str, as_technician: bool = False) -> dict:

@@ -12,7 +12,9 @@ import types
 import typing
 
 import frappe
+from frappe.rate_limiter import rate_limit
 
+from home_service.api.public import RATE_WINDOW, public_limit
 from home_service.api.registry import REGISTRY, endpoint
 
 API_MODULES = (
@@ -100,6 +102,8 @@ def operation(ep) -> dict:
 		op["security"] = [{}, {"hsToken": []}]
 	if ep.roles:
 		op["x-roles"] = list(ep.roles)
+	if ep.rate_limited:
+		op["x-rate-limited"] = True
 	return op, {"type": "object", "properties": props, "required": required} if required else {
 		"type": "object",
 		"properties": props,
@@ -172,6 +176,7 @@ def build() -> dict:
 
 
 @endpoint(methods=("GET",), guest=True, tag="meta")
+@rate_limit(limit=public_limit, seconds=RATE_WINDOW)  # a guest method building a large document
 def spec() -> None:
 	"""The OpenAPI 3 document of this API (raw JSON, for tools such as Swagger UI or schemathesis)."""
 	frappe.local.response.update(

@@ -40,7 +40,7 @@ def public_limit() -> int:
 
 
 # --- categories ---------------------------------------------------------------------------------
-@endpoint(guest=True, rate_limited=True, tag=TAG)
+@endpoint(guest=True, tag=TAG)
 @rate_limit(limit=public_limit, seconds=RATE_WINDOW)
 def categories() -> list[dict]:
 	"""The tree of active service categories, in display order."""
@@ -77,7 +77,7 @@ def categories() -> list[dict]:
 	return tree
 
 
-@endpoint(guest=True, rate_limited=True, tag=TAG)
+@endpoint(guest=True, tag=TAG)
 @rate_limit(limit=public_limit, seconds=RATE_WINDOW)
 def category_items(category: str, page: int = 1, page_size: int = 20) -> dict:
 	"""Active items of a category and of its sub-categories."""
@@ -111,7 +111,7 @@ def category_items(category: str, page: int = 1, page_size: int = 20) -> dict:
 
 
 # --- one item -----------------------------------------------------------------------------------
-@endpoint(guest=True, rate_limited=True, tag=TAG)
+@endpoint(guest=True, tag=TAG)
 @rate_limit(limit=public_limit, seconds=RATE_WINDOW)
 def item_detail(item: str) -> dict:
 	"""An item with its specifications, prices and a summary of its published reviews."""
@@ -170,7 +170,7 @@ def review_summary(item: str) -> dict:
 
 
 # --- search -------------------------------------------------------------------------------------
-@endpoint(guest=True, rate_limited=True, tag=TAG)
+@endpoint(guest=True, tag=TAG)
 @rate_limit(limit=public_limit, seconds=RATE_WINDOW)
 def search(q: str, page: int = 1, page_size: int = 20) -> dict:
 	"""Active items matching Chinese (or any) keywords, best match first (see the module notes)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 
 PREFIX = "/api/method/"
 
@@ -25,6 +26,17 @@ class Endpoint:
 
 
 REGISTRY: dict[str, Endpoint] = {}
+_RATE_LIMIT_CODE = rate_limit()(lambda: None).__code__
+
+
+def is_rate_limited(fn) -> bool:
+	"""Whether Frappe's @rate_limit wraps `fn`: functools.wraps keeps the chain in __wrapped__ and
+	copies names, not code, so the wrapper is recognised by its code object."""
+	while fn is not None:
+		if getattr(fn, "__code__", None) is _RATE_LIMIT_CODE:
+			return True
+		fn = getattr(fn, "__wrapped__", None)
+	return False
 
 
 def endpoint(
@@ -33,9 +45,10 @@ def endpoint(
 	guest: bool = False,
 	roles: tuple[str, ...] = (),
 	tag: str | None = None,
-	rate_limited: bool = False,
 ):
-	"""Whitelist `fn` for the given HTTP methods and, unless `guest`, for users with one of `roles`."""
+	"""Whitelist `fn` for the given HTTP methods and, unless `guest`, for users with one of `roles`.
+
+	A guest endpoint needs Frappe's @rate_limit below this decorator (api/test_guest_methods.py)."""
 
 	def decorate(fn):
 		signature = inspect.signature(fn)
@@ -65,7 +78,7 @@ def endpoint(
 			tag=tag or fn.__module__.rsplit(".", 1)[-1],
 			summary=summary.strip(),
 			description=description.strip(),
-			rate_limited=rate_limited,
+			rate_limited=is_rate_limited(fn),
 			params=list(inspect.signature(fn).parameters.values()),
 		)
 		return whitelisted
