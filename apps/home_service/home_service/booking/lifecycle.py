@@ -72,6 +72,9 @@ ACTIVE = frozenset(
 	}
 )
 CLOSED = frozenset({S.COMPLETED, S.CANCELLED, S.REFUNDED})
+# dispatch, the visit and its completion: a priced booking enters these only with the customer's money held
+NEEDS_PAYMENT = ACTIVE | {S.COMPLETED}
+MONEY_HELD = frozenset({"Paid", "Partially Refunded"})
 
 # the moment each category is entered is recorded on the booking
 TIMESTAMP_FIELD = {
@@ -110,15 +113,21 @@ def assert_invariants(doc, from_status: str | None, to_status: str) -> None:
 	"""Rules that hold whatever path (API, Desk workflow, script) changes the status."""
 	if to_status in NEEDS_TECHNICIAN and not doc.technician:
 		_fail(_("A technician must be assigned before the booking can be {0}.").format(_(to_status)))
-	if (
-		from_status == S.PENDING_PAYMENT
-		and to_status == S.PENDING_DISPATCH
-		and doc.payment_status != "Paid"
-		and frappe.utils.flt(doc.grand_total) > 0
-	):
+	if entering_unpaid(doc, from_status, to_status):
 		_fail(_("The booking must be paid before it can be dispatched."))
 	if to_status == S.REFUNDED and frappe.utils.flt(doc.paid_amount) <= 0:
 		_fail(_("Only a paid booking can be refunded."))
+
+
+def entering_unpaid(doc, from_status: str | None, to_status: str) -> bool:
+	"""Any way into dispatch or service (Pending Payment, or Exception then Re-dispatch / Close as
+	Completed, or an administrator's new transition) is closed to a priced booking without money held."""
+	return (
+		to_status in NEEDS_PAYMENT
+		and from_status not in NEEDS_PAYMENT
+		and doc.payment_status not in MONEY_HELD
+		and frappe.utils.flt(doc.grand_total) > 0
+	)
 
 
 def _fail(message: str) -> None:

@@ -6,7 +6,7 @@ from collections import deque
 import frappe
 from frappe.utils import add_days, now_datetime
 
-from home_service.booking.lifecycle import NEEDS_TECHNICIAN, TRANSITIONS, Status
+from home_service.booking.lifecycle import NEEDS_TECHNICIAN, TRANSITIONS, Status, entering_unpaid
 
 CENTRE = (31.2304, 121.4737)  # People's Square, Shanghai
 
@@ -212,7 +212,7 @@ def path_to(start: str, target: str) -> list[str]:
 def advance(doc, target: str, technician: str | None = None):
 	"""Walk a booking to `target` the way the services would: paying and assigning on the way."""
 	for status in path_to(doc.status, target):
-		if doc.status == Status.PENDING_PAYMENT and status == Status.PENDING_DISPATCH:
+		if entering_unpaid(doc, doc.status, status):  # e.g. Pending Payment -> Exception -> Assigned
 			mark_paid(doc)
 		if status in NEEDS_TECHNICIAN and not doc.technician:
 			doc.technician = technician or doc.held_technician or make_technician(areas=[doc.service_area])

@@ -7,11 +7,13 @@ from frappe.utils import flt
 
 from home_service.booking.lifecycle import (
 	ALL_STATUSES,
+	NEEDS_PAYMENT,
 	NEEDS_TECHNICIAN,
 	TRANSITIONS,
 	InvalidTransitionError,
 	Status,
 	TransitionInvariantError,
+	entering_unpaid,
 )
 from home_service.tests.factories import (
 	advance,
@@ -58,7 +60,7 @@ class TestBookingLifecycle(FrappeTestCase):
 				with self.subTest(f"{from_status} -> {to_status}"):
 					doc = self.booking_at(from_status)
 					before = len(events(doc.name))
-					if to_status == Status.PENDING_DISPATCH and from_status == Status.PENDING_PAYMENT:
+					if entering_unpaid(doc, from_status, to_status):
 						mark_paid(doc)
 					if to_status == Status.REFUNDED and not doc.paid_amount:
 						mark_paid(doc)
@@ -108,6 +110,38 @@ class TestBookingLifecycle(FrappeTestCase):
 	def test_unpaid_booking_cannot_be_dispatched(self):
 		doc = make_booking(item=self.item)
 		self.assertRaises(TransitionInvariantError, doc.transition_to, Status.PENDING_DISPATCH)
+
+	def test_unpaid_booking_cannot_reach_dispatch_or_service_through_an_exception(self):
+		"""Pending Payment -> Exception -> Re-dispatch (or any other way in) is the same rule."""
+		for to_status in TRANSITIONS[Status.EXCEPTION] & NEEDS_PAYMENT:
+			with self.subTest(to_status):
+				doc = advance(make_booking(item=self.item), Status.EXCEPTION)
+				self.assertEqual(doc.payment_status, "Unpaid")
+				technician = make_technician(areas=[doc.service_area])  # not what stops it
+				doc.technician = technician
+				self.assertRaises(TransitionInvariantError, doc.transition_to, to_status)
+				doc.reload()
+				self.assertEqual(doc.status, Status.EXCEPTION)
+				stale = frappe.get_doc("HS Booking", doc.name)  # a plain save is held to it too
+				stale.update({"status": to_status, "technician": technician})
+				self.assertRaises(TransitionInvariantError, stale.save)
+				mark_paid(doc)
+				doc.technician = technician
+				doc.transition_to(to_status)
+				self.assertEqual(doc.reload().status, to_status)
+
+	def test_fully_refunded_booking_cannot_be_dispatched_again(self):
+		doc = self.booking_at(Status.ASSIGNED)
+		doc.transition_to(Status.EXCEPTION)
+		doc.flags.hs_trusted = True
+		doc.refunded_amount, doc.payment_status = doc.paid_amount, "Refunded"
+		doc.save(ignore_permissions=True)
+		self.assertRaises(TransitionInvariantError, doc.transition_to, Status.PENDING_DISPATCH)
+		doc.reload()
+		doc.flags.hs_trusted = True
+		doc.payment_status = "Partially Refunded"  # part of the money is still held
+		doc.transition_to(Status.PENDING_DISPATCH)
+		self.assertEqual(doc.reload().status, Status.PENDING_DISPATCH)
 
 	def test_free_booking_can_be_dispatched_without_payment(self):
 		recycle = make_item(pricing_model="Recycling", specs=[{"spec_name": "废纸", "price": 1.2}])
