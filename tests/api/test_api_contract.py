@@ -1,6 +1,6 @@
 """The API's contract: generated OpenAPI document, token auth, one error shape."""
 
-from hs_client import TokenClient
+from hs_client import TokenClient, bench_execute
 
 SPEC = "/api/method/home_service.api.openapi.spec"
 PING = "/api/method/home_service.api.openapi.ping"
@@ -18,6 +18,18 @@ def test_openapi_document_describes_the_api(guest):
 		for method, op in item.items():
 			assert op["summary"], f"{method} {path} has no docstring"
 			assert "401" in op["responses"] and "422" in op["responses"]
+
+
+def test_every_endpoint_in_the_source_is_served_with_its_http_methods(guest):
+	"""Against the source read by the server (ast, not imports): no method is missing or extra."""
+	declared = bench_execute("home_service.tests.api_surface.declared")
+	served = guest.get(SPEC).json()["paths"]
+	assert len(declared) > 80
+	assert {path: sorted(method.upper() for method in item) for path, item in served.items()} == declared
+	for path, item in served.items():
+		for method, op in item.items():
+			if {} in op["security"]:  # a guest may call it
+				assert op.get("x-rate-limited") is True, f"{method} {path}"
 
 
 def test_guest_gets_our_error_shape(guest):

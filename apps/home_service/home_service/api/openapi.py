@@ -8,6 +8,7 @@ Served at /api/method/home_service.api.openapi.spec.
 import importlib
 import inspect
 import json
+import pkgutil
 import types
 import typing
 
@@ -17,30 +18,23 @@ from frappe.rate_limiter import rate_limit
 from home_service.api.public import RATE_WINDOW, public_limit
 from home_service.api.registry import REGISTRY, endpoint
 
-API_MODULES = (
-	"home_service.api.public",
-	"home_service.api.auth",
-	"home_service.api.customer",
-	"home_service.api.technician",
-	"home_service.api.openapi",
-)
 ERROR = {"$ref": "#/components/responses/Error"}
 
 
 def load_api_modules() -> None:
-	"""Import every API module so that all endpoints are registered."""
-	for name in API_MODULES:
-		try:
-			module = importlib.import_module(name)
-		except ModuleNotFoundError:
-			continue
-		path = getattr(module, "__path__", None)
-		if path:
-			import pkgutil
+	"""Import every module under home_service.api (tests aside), so that all endpoints are registered.
 
-			for info in pkgutil.iter_modules(path):
-				if not info.name.startswith("test_"):
-					importlib.import_module(f"{name}.{info.name}")
+	Import errors propagate: a broken module must break this document, and the fuzz run built on
+	it, rather than silently drop its methods from both."""
+	import home_service.api
+
+	for info in pkgutil.walk_packages(home_service.api.__path__, "home_service.api.", onerror=_reraise):
+		if not info.name.rsplit(".", 1)[-1].startswith("test_"):
+			importlib.import_module(info.name)
+
+
+def _reraise(_name: str) -> None:
+	raise  # walk_packages would otherwise ignore a subpackage that fails to import
 
 
 def schema_for(annotation) -> dict:
