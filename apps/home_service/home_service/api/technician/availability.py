@@ -134,7 +134,8 @@ def add_leave(
 ) -> dict:
 	"""Take time off in the future; refused when it overlaps a job already assigned to me."""
 	technician = current_technician(approved=False)
-	begin, end = valid_moment(from_datetime, _("From")), valid_moment(to_datetime, _("To"))
+	begin = valid_moment(from_datetime, _("From", context="HS Technician Leave"))
+	end = valid_moment(to_datetime, _("To", context="HS Technician Leave"))
 	if leave_type not in LEAVE_TYPES:
 		frappe.throw(_("Leave type must be one of {0}.").format(", ".join(LEAVE_TYPES)))
 	now = now_datetime()
