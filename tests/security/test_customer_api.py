@@ -8,6 +8,8 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+import requests
+from hs_client import BASE_URL
 
 API = "home_service.api."
 ITEM = "KITCHEN-CLEAN-02"
@@ -295,15 +297,48 @@ def test_profile_and_address_allowlists(demo_customer, own_customer, ops):
 
 
 # --- cases 30-31: bodies and types ----------------------------------------------------------------
-def test_oversized_body_is_refused(demo_customer, own):
-	payload = {
-		"items": [{"service_item": ITEM}],
-		"address": own["address"],
-		"note": "x" * (2 * 1024 * 1024),
-		"idempotency_key": f"pytest-{uuid.uuid4().hex}",
-	}
-	response = call(demo_customer, "customer.bookings.create_booking", **payload)
-	refused(response, 413, 422)
+def booking_payload(own, **extra) -> dict:
+	key = f"pytest-{uuid.uuid4().hex}"
+	return {"items": [{"service_item": ITEM}], "address": own["address"], "idempotency_key": key, **extra}
+
+
+def stored_with_key(ops, key: str) -> int:
+	filters = json.dumps({"idempotency_key": key})
+	return ops.get("/api/method/frappe.client.get_count", doctype="HS Booking", filters=filters).json()[
+		"message"
+	]
+
+
+def test_oversized_json_body_is_413_and_nothing_is_stored(demo_customer, own, ops):
+	"""Over the 1 MB limit (site config hs_max_api_body_bytes) with Content-Length and chunked."""
+	target = url("customer.bookings.create_booking")
+	payload = booking_payload(own, note="x" * (2 * 1024 * 1024))
+	body = json.dumps(payload).encode()
+	headers = {"Content-Type": "application/json"}
+	sized = demo_customer.post(target, data=body, headers=headers)
+	chunked = demo_customer.post(target, data=iter([body[:4096], body[4096:]]), headers=headers)
+	for response in (sized, chunked):
+		assert refused(response, 413)["code"] == "REQUEST_TOO_LARGE"
+	assert "Content-Length" not in chunked.request.headers
+	assert stored_with_key(ops, payload["idempotency_key"]) == 0
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", None])
+def test_a_body_frappe_would_ignore_is_415_and_nothing_is_stored(demo_customer, own, ops, content_type):
+	payload = booking_payload(own)
+	headers = {"Content-Type": content_type} if content_type else {}
+	body = json.dumps(payload).encode()
+	session = demo_customer.http
+	request = session.prepare_request(
+		requests.Request(
+			"POST", BASE_URL + url("customer.bookings.create_booking"), data=body, headers=headers
+		)
+	)
+	if content_type is None:
+		request.headers.pop("Content-Type", None)
+	response = session.send(request, timeout=60)
+	assert refused(response, 415)["code"] == "UNSUPPORTED_MEDIA_TYPE"
+	assert stored_with_key(ops, payload["idempotency_key"]) == 0
 
 
 def test_malformed_json_and_wrong_shapes(demo_customer):

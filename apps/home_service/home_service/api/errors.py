@@ -41,10 +41,16 @@ CLIENT_FAULTS = {"JSONDecodeError": 400, "UnicodeDecodeError": 400}
 MAX_BODY_BYTES = 1024 * 1024  # site config `hs_max_api_body_bytes`
 MAX_UPLOAD_BYTES = 6 * 1024 * 1024  # multipart uploads of photos and certificates (5 MB + form overhead)
 UPLOAD_ENDPOINTS = (".upload_photo", ".upload_certificate")
+# bodies Frappe turns into arguments (JSON from the mini-programs, forms from Desk, uploads)
+BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class RequestTooLargeError(frappe.ValidationError):
 	http_status_code = 413
+
+
+class UnsupportedMediaTypeError(frappe.ValidationError):
+	http_status_code = 415
 
 
 DEFAULT_MESSAGES = {
@@ -54,6 +60,7 @@ DEFAULT_MESSAGES = {
 	404: "Not found.",
 	405: "Method not allowed.",
 	413: "The request is too large.",
+	415: "Send the arguments as JSON (Content-Type: application/json).",
 	429: "Too many requests. Please try again later.",
 }
 
@@ -88,15 +95,23 @@ def shape_api_errors(response, request) -> None:
 
 
 def limit_request_size() -> None:
-	"""`before_request` hook: refuse large bodies on our API paths with 413 (in the shape above)."""
+	"""`before_request` hook: refuse large bodies on our API paths with 413 and bodies of a type
+	Frappe does not read with 415 (in the shape above)."""
 	request = getattr(frappe.local, "request", None)
 	if request is None or not request.path.startswith(API_PATH):
 		return
 	limit = frappe.utils.cint(frappe.conf.get("hs_max_api_body_bytes")) or MAX_BODY_BYTES
 	if request.path.endswith(UPLOAD_ENDPOINTS) and request.mimetype == "multipart/form-data":
 		limit = MAX_UPLOAD_BYTES  # the endpoint itself checks type and its own 5 MB limit
-	if (request.content_length or 0) > limit:
+	# a chunked body has no Content-Length; Frappe has read it already (bounded by max_file_size)
+	size = request.content_length if request.content_length is not None else len(request.get_data())
+	if size > limit:
 		raise RequestTooLargeError(frappe._("The request is too large."))
+	if size and request.mimetype not in BODY_TYPES and not request.path.startswith(NOTIFY_PATH):
+		# Frappe would silently ignore such a body and run the method without its arguments
+		raise UnsupportedMediaTypeError(
+			frappe._("Send the arguments as JSON (Content-Type: application/json).")
+		)
 
 
 def _allowed_methods(request) -> tuple[str, ...] | None:
