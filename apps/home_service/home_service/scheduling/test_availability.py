@@ -8,11 +8,23 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
 from home_service.booking.lifecycle import Status
-from home_service.scheduling.availability import SchedulingError, available_slots, job_for
-from home_service.scheduling.holds import NoCapacityError, TechnicianBusyError, hold_technician
+from home_service.scheduling.availability import SchedulingError, available_slots, job_for, job_for_booking
+from home_service.scheduling.holds import (
+	NoCapacityError,
+	TechnicianBusyError,
+	assert_assignable,
+	hold_technician,
+)
 from home_service.scheduling.jobs import release_expired_holds
 from home_service.tests.factories import make_booking, make_user
-from home_service.tests.scheduling_fixtures import Corner, apply_settings, at, day_after, forget_settings
+from home_service.tests.scheduling_fixtures import (
+	OFFICE_HOURS,
+	Corner,
+	apply_settings,
+	at,
+	day_after,
+	forget_settings,
+)
 
 
 def capacity(corner: Corner, day, hour: int, **kw) -> int:
@@ -32,6 +44,12 @@ def book(corner: Corner, start, address=None, **kw):
 		with_capacity=False,
 		**kw,
 	)
+
+
+def paid(doc):
+	doc.update({"payment_status": "Paid", "paid_amount": doc.grand_total})
+	doc.flags.hs_trusted = True
+	return doc.transition_to(Status.PENDING_DISPATCH)
 
 
 class TestAvailability(FrappeTestCase):
@@ -186,3 +204,70 @@ class TestAvailability(FrappeTestCase):
 			apply_workflow(first, "Assign")
 			second.save()
 			self.assertRaises(TechnicianBusyError, apply_workflow, second, "Assign")
+
+	def test_a_day_off_counts_nobody_that_day(self):
+		weekday = self.day.strftime("%A")
+		self.corner.technician(hours=[row for row in OFFICE_HOURS if row["weekday"] != weekday])
+		self.assertEqual(capacity(self.corner, self.day, 10), 2)  # the third one is off
+		self.assertEqual(capacity(self.corner, self.day + timedelta(days=1), 10), 3)
+		# the locked path agrees with the grid: a third booking finds nobody
+		book(self.corner, at(self.day, 10))
+		book(self.corner, at(self.day, 10))
+		self.assertRaises(NoCapacityError, book, self.corner, at(self.day, 10))
+
+
+class TestTravelBetweenAssignments(FrappeTestCase):
+	"""The locked assignment path (holds.assert_assignable under the technician's row lock) keeps
+	the travel time, and at least the travel buffer, between two jobs that do not overlap."""
+
+	def setUp(self):
+		frappe.db.savepoint("travel_case")
+		apply_settings({"window_hours": 1})  # back-to-back windows: 10:00-11:00, 11:00-12:00
+		self.corner = Corner(radius_km=50)
+		self.tech = self.corner.technician()
+		self.corner.technician()  # a second one, so every booking finds a hold
+		self.day = day_after(2)
+		self.far = self.corner.address_at(0.26)  # ~29 km: 58 minutes at 30 km/h
+		first = paid(book(self.corner, at(self.day, 10)))  # 10:00-11:00 at the centre
+		first.technician = self.tech
+		first.transition_to(Status.ASSIGNED)
+
+	def tearDown(self):
+		frappe.db.rollback(save_point="travel_case")
+		forget_settings()
+
+	def assign_at(self, doc, hour: int, minute: int = 0) -> None:
+		assert_assignable(job_for_booking(doc), self.tech, at(self.day, hour, minute), booking=doc.name)
+
+	def test_too_little_time_to_travel_is_a_conflict(self):
+		second = paid(book(self.corner, at(self.day, 11), address=self.far))  # no overlap, 0 min gap
+		second.technician = self.tech
+		with self.assertRaises(TechnicianBusyError) as raised:
+			second.transition_to(Status.ASSIGNED)
+		self.assertEqual(raised.exception.http_status_code, 409)
+		self.assertEqual(
+			frappe.db.get_value("HS Booking", second.name, ["status", "technician"]),
+			(Status.PENDING_DISPATCH, None),
+		)
+		# 11:00 + 58 minutes of driving < 12:00: enough time
+		third = paid(book(self.corner, at(self.day, 12), address=self.far))
+		third.technician = self.tech
+		third.transition_to(Status.ASSIGNED)
+		self.assertEqual(frappe.db.get_value("HS Booking", third.name, "technician"), self.tech)
+
+	def test_the_travel_time_counts_beyond_the_buffer(self):
+		far = book(self.corner, at(self.day, 14), address=self.far)
+		self.assertRaises(TechnicianBusyError, self.assign_at, far, 11, 40)  # 40 min > buffer, < 58
+		self.assign_at(far, 12)
+
+	def test_the_buffer_applies_even_next_door(self):
+		# ~1 km away (2 minutes of driving): only the 30-minute buffer separates the jobs
+		near = book(self.corner, at(self.day, 14), address=self.corner.address_at(0.01))
+		self.assertRaises(TechnicianBusyError, self.assign_at, near, 11, 20)
+		self.assign_at(near, 11, 40)  # 11:00 + 30 minutes < 11:40
+		apply_settings({"window_hours": 1, "travel_buffer_minutes": 45})
+		self.assertRaises(TechnicianBusyError, self.assign_at, near, 11, 40)
+		# ... and before the job: 08:50-09:50, then 30 minutes to be there at 10:00 is too short
+		apply_settings({"window_hours": 1})
+		self.assertRaises(TechnicianBusyError, self.assign_at, near, 8, 50)
+		self.assign_at(near, 8, 20)

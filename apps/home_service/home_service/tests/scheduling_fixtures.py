@@ -4,6 +4,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 import frappe
+from frappe import get_document_cache_key
 from frappe.utils import getdate, nowdate
 
 from home_service.tests.factories import (
@@ -78,6 +79,10 @@ def apply_settings(values: dict | None = None) -> None:
 	"""Set HS Settings inside the test's transaction (the cached single is refreshed too)."""
 	frappe.db.set_single_value("HS Settings", {**SETTINGS, **(values or {})})
 	frappe.clear_document_cache("HS Settings", "HS Settings")
+	# Pin this transaction's settings in the process cache: on a site shared with a worker or other
+	# test runs, another process may put the committed settings back in Redis before we read them.
+	key = frappe.cache.make_key(get_document_cache_key("HS Settings", "HS Settings"))
+	frappe.local.cache[key] = frappe.get_doc("HS Settings")
 
 
 def forget_settings() -> None:

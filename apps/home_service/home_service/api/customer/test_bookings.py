@@ -2,6 +2,7 @@
 # License: MIT. See LICENSE
 """The customer booking methods, called as a logged-in customer."""
 
+from datetime import timedelta
 from unittest.mock import patch
 
 import frappe
@@ -15,7 +16,7 @@ from home_service.scheduling.availability import SchedulingError
 from home_service.scheduling.holds import NoCapacityError, TechnicianBusyError
 from home_service.tests.customer_fixtures import CustomerTestCase, api
 from home_service.tests.factories import make_address
-from home_service.tests.scheduling_fixtures import at
+from home_service.tests.scheduling_fixtures import apply_settings, at, day_after
 from home_service.utils.text import InvalidInputError
 
 CANCELLED_HOOK_CALLS = []
@@ -108,6 +109,20 @@ class TestBookingFlow(CustomerTestCase):
 		self.assertRaises(SchedulingError, self.create, window_start=str(too_soon), key="key-00000003")
 		self.assertRaises(frappe.exceptions.FrappeTypeError, self.create, items="not a list")
 		self.assertEqual(frappe.db.count("HS Booking", {"customer": self.customer}), 0)
+
+	def test_create_refuses_a_window_beyond_the_booking_horizon(self):
+		last = day_after(7)  # booking_horizon_days is 7 in the test settings
+		with self.assertRaises(SchedulingError) as raised:
+			self.create(window_start=str(at(last + timedelta(days=1), 10)), key="key-horizon-1")
+		self.assertEqual(raised.exception.http_status_code, 422)
+		self.assertIn("too far ahead", str(raised.exception))
+		self.assertEqual(frappe.db.count("HS Booking", {"customer": self.customer}), 0)
+		self.assertEqual(
+			self.create(window_start=str(at(last, 10)), key="key-horizon-2")["status"], Status.PENDING_PAYMENT
+		)
+		apply_settings({"booking_horizon_days": 8})  # the horizon is the setting's
+		self.create(window_start=str(at(last + timedelta(days=1), 10)), key="key-horizon-3")
+		self.assertEqual(frappe.db.count("HS Booking", {"customer": self.customer}), 2)
 
 	def test_server_managed_fields_in_the_request_are_ignored(self):
 		created = self.create(
