@@ -54,6 +54,7 @@ STATUS_GROUPS = {
 PHONE_VISIBLE = NEEDS_TECHNICIAN
 EXTRA_DECIDABLE = (S.ARRIVED, S.IN_SERVICE, S.AWAITING_CONFIRMATION)
 MAX_ITEMS, MAX_QUANTITY, MAX_NOTE, MAX_SLOT_DAYS = 10, 1000, 500, 14
+MAX_SHOWN_CAPACITY = 5  # a window's capacity as customers see it: enough for "only 2 left"
 IDEMPOTENCY_HEADERS = ("Idempotency-Key", "X-Idempotency-Key")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 CHANNELS = ("WeChat Mini Program", "Alipay Mini Program", "H5")
@@ -82,7 +83,12 @@ def get_slots(
 	spec: str | None = None,
 	quantity: float = 1,
 ) -> dict:
-	"""Arrival windows for one service at my address, day by day (at most 14 days, default 7)."""
+	"""Arrival windows for one service at my address, day by day (at most 14 days, default 7).
+
+	Each window is `{start, end, available, capacity}`: `capacity` is how many technicians could
+	still take the job in that window, capped at 5 (enough to show "only 2 left" without telling the
+	size of the workforce); `available` is `capacity > 0`.
+	"""
 	place = own_address(address, current_customer())
 	rows = parse_items([{"service_item": item, "spec": spec, "quantity": quantity}])
 	first = parse_date(date_from, "date_from") or getdate(nowdate())
@@ -93,7 +99,12 @@ def get_slots(
 	days: dict[str, list] = {}
 	for slot in available_slots(job, first, last):
 		days.setdefault(str(slot["start"].date()), []).append(
-			{"start": str(slot["start"]), "end": str(slot["end"]), "available": slot["available"]}
+			{
+				"start": str(slot["start"]),
+				"end": str(slot["end"]),
+				"available": slot["available"],
+				"capacity": min(slot["capacity"], MAX_SHOWN_CAPACITY),
+			}
 		)
 	return {
 		"address": place.name,

@@ -66,6 +66,37 @@ class TestBookingFlow(CustomerTestCase):
 		doc = frappe.get_doc("HS Booking", created["booking"])
 		self.assertEqual((doc.customer_note, doc.held_technician), ("请带鞋套", self.tech))
 
+	def test_slots_show_the_capacity_left(self):
+		def windows():
+			with self.as_customer():
+				slots = bookings.get_slots(
+					item=self.corner.item,
+					address=self.address,
+					date_from=str(self.day),
+					date_to=str(self.day),
+				)
+			return {w["start"][11:16]: (w["capacity"], w["available"]) for w in slots["days"][0]["windows"]}
+
+		self.corner.technician()  # two technicians work here now
+		self.assertEqual(
+			windows(),
+			{
+				"08:00": (2, True),
+				"10:00": (2, True),
+				"12:00": (2, True),
+				"14:00": (2, True),
+				"16:00": (2, True),
+				"18:00": (0, False),  # would end after working hours
+			},
+		)
+		self.book(10)  # holds one of them for 10:00-11:00
+		self.assertEqual(windows()["10:00"], (1, True))
+		self.assertEqual(windows()["12:00"], (2, True))  # 11:00 + 30 minutes of travel: free again
+		self.book(10)
+		self.assertEqual(windows()["10:00"], (0, False))
+		with patch.object(bookings, "MAX_SHOWN_CAPACITY", 1):
+			self.assertEqual(windows()["12:00"], (1, True))  # capped: 2 free, 1 shown
+
 	def test_the_idempotency_key_may_come_as_a_header(self):
 		with patch.object(bookings, "request_header", lambda name: "header-key-1"):
 			created = self.create(key=None)
