@@ -41,6 +41,21 @@ def rule(**kw) -> str:
 	)
 
 
+NO_WEIGHTS = {
+	"weight_distance": 0,
+	"weight_rating": 0,
+	"weight_load": 0,
+	"weight_acceptance": 0,
+	"weight_previous": 0,
+}
+
+
+def ranking(booking, **settings) -> list[str]:
+	"""The candidates of `booking`, best first, under a new rule with these settings and weights."""
+	name = rule(strategy="Auto Assign", **{**NO_WEIGHTS, **settings})
+	return [s.technician for s in engine.ranked_candidates(booking, engine.get_rule(name))]
+
+
 def offers(booking: str, status: str | None = None) -> list[frappe._dict]:
 	filters = {"booking": booking, **({"status": status} if status else {})}
 	return frappe.get_all(
@@ -263,6 +278,58 @@ class TestDispatch(FrappeTestCase):
 		doc = self.paid_booking(hour=14)
 		dispatch_booking(doc.name)
 		self.assertEqual(offers(doc.name)[0].technician, self.far)
+
+	def test_rating_weight_prefers_the_best_rated(self):
+		for name, rating in ((self.near, 2.0), (self.middle, 3.5), (self.far, 5.0)):
+			frappe.db.set_value("HS Technician", name, "rating", rating)
+		doc = self.paid_booking()
+		self.assertEqual(ranking(doc, weight_distance=1), [self.near, self.middle, self.far])
+		self.assertEqual(
+			ranking(doc, weight_distance=0.1, weight_rating=1), [self.far, self.middle, self.near]
+		)
+		# the rule dispatch picks carries the weights to the offer
+		rule(
+			strategy="Auto Assign", priority=200, **{**NO_WEIGHTS, "weight_distance": 0.1, "weight_rating": 1}
+		)
+		dispatch_booking(doc.name)
+		self.assertEqual([o.technician for o in offers(doc.name)], [self.far])
+
+	def test_load_weight_spreads_the_day_s_jobs(self):
+		for hour in (14, 16):  # the nearest technician already has two jobs that day
+			other = self.paid_booking(hour)
+			other.technician = self.near
+			other.transition_to(Status.ASSIGNED)
+		doc = self.paid_booking(10)
+		self.assertEqual(ranking(doc, weight_distance=1), [self.near, self.middle, self.far])
+		self.assertEqual(ranking(doc, weight_distance=0.1, weight_load=1), [self.middle, self.far, self.near])
+		name = rule(strategy="Auto Assign", **{**NO_WEIGHTS, "weight_load": 1})
+		loads = {
+			s.technician: s.factors["load"] for s in engine.ranked_candidates(doc, engine.get_rule(name))
+		}
+		self.assertEqual(loads, {self.near: 0.75, self.middle: 1.0, self.far: 1.0})  # 2 of 8 a day
+
+	def test_acceptance_weight_prefers_who_accepts_offers(self):
+		frappe.db.set_value("HS Technician", self.near, {"offers_received": 10, "offers_accepted": 0})
+		frappe.db.set_value("HS Technician", self.middle, {"offers_received": 10, "offers_accepted": 10})
+		doc = self.paid_booking()
+		self.assertEqual(ranking(doc, weight_distance=1), [self.near, self.middle, self.far])
+		# smoothed rates: middle 11/12, far (no offers yet) 1/2, near 1/12
+		self.assertEqual(
+			ranking(doc, weight_distance=0.1, weight_acceptance=1), [self.middle, self.far, self.near]
+		)
+
+	def test_search_radius_leaves_out_far_technicians(self):
+		make_user(["HS Dispatcher"])
+		doc = self.paid_booking()
+		# near ~1 km, middle ~5.6 km, far ~11 km away
+		self.assertEqual(ranking(doc, weight_distance=1, search_radius_km=3), [self.near])
+		self.assertEqual(ranking(doc, weight_distance=1, search_radius_km=8), [self.near, self.middle])
+		self.assertEqual(
+			ranking(doc, weight_distance=1, search_radius_km=20), [self.near, self.middle, self.far]
+		)
+		rule(strategy="Auto Assign", priority=200, search_radius_km=0.5)  # nobody that close
+		dispatch_booking(doc.name)
+		self.assertEqual((self.reload(doc).needs_manual_dispatch, offers(doc.name)), (1, []))
 
 	def test_accept_fails_if_the_technician_got_busy_meanwhile(self):
 		rule(strategy="Broadcast", broadcast_size=3)
