@@ -13,7 +13,7 @@ from frappe import _
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from home_service.billing import postings
-from home_service.billing.gateways import ALIPAY, WECHAT_PAY, get_gateway
+from home_service.billing.gateways import gateway_class, get_gateway
 from home_service.billing.gateways.base import GatewayError, Trade, TradeState
 from home_service.billing.gateways.settings import payment_settings
 from home_service.billing.keys import mint
@@ -93,8 +93,8 @@ def assert_payable(booking) -> None:
 
 
 def payer_ref(customer: str, gateway_name: str) -> str:
-	field = {WECHAT_PAY: "wechat_openid", ALIPAY: "alipay_user_id"}.get(gateway_name)
-	ref = frappe.db.get_value("HS Customer", customer, field) if field else None
+	"""The customer's account at the provider; the gateway class knows where it is kept."""
+	ref = gateway_class(gateway_name).customer_account(customer)
 	if not ref:
 		frappe.throw(
 			_("Log in with {0} on this account before paying with it.").format(_(gateway_name)),

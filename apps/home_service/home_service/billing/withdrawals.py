@@ -22,7 +22,7 @@ from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
 from home_service.billing.accounts import Account
 from home_service.billing.earnings import locked_owed_fen
-from home_service.billing.gateways import ALIPAY, WECHAT_PAY, get_gateway
+from home_service.billing.gateways import gateway_class, get_gateway, payout_gateway_names
 from home_service.billing.gateways.base import GatewayError, Transfer, TransferState
 from home_service.billing.keys import mint
 from home_service.billing.ledger import credit, debit, post, reverse
@@ -32,7 +32,6 @@ from home_service.utils.money import FEN, money, to_fen
 WITHDRAWAL = "HS Withdrawal"
 TECHNICIAN = "HS Technician"
 APPROVERS = ("HS Finance", "System Manager")
-PAYEE_FIELDS = {WECHAT_PAY: "wechat_openid", ALIPAY: "alipay_user_id"}
 OPEN = ("Approved", "Processing", "Waiting User Confirmation")
 FINAL = ("Paid", "Failed", "Cancelled", "Rejected")
 # withdrawals that count against the daily limit (a refused or failed one may be asked again)
@@ -68,20 +67,15 @@ def request_withdrawal(technician: str, amount, gateway: str, idempotency_key: s
 	if existing:
 		return existing
 	amount_fen = _valid_amount(amount)
-	if gateway not in PAYEE_FIELDS:
-		frappe.throw(_("Withdraw to WeChat Pay or Alipay."), WithdrawalError)
+	validate_payout_gateway(gateway)
 	tech = frappe.db.get_value(
-		TECHNICIAN,
-		technician,
-		["name", "technician_name", *PAYEE_FIELDS.values()],
-		as_dict=True,
-		for_update=True,
+		TECHNICIAN, technician, ["name", "technician_name"], as_dict=True, for_update=True
 	)
 	# a concurrent retry may have won the lock first (locking read: see its committed row)
 	existing = _by_key(technician, idempotency_key, for_update=True)
 	if existing:
 		return existing
-	payee_ref = tech.get(PAYEE_FIELDS[gateway])
+	payee_ref = gateway_class(gateway).technician_account(technician)
 	if not payee_ref:
 		frappe.throw(
 			_("Log in with {0} in the technician app before withdrawing to it.").format(_(gateway)),
@@ -136,6 +130,15 @@ def request_withdrawal(technician: str, amount, gateway: str, idempotency_key: s
 		remarks=doc.out_bill_no,
 	)
 	return doc
+
+
+def validate_payout_gateway(gateway: str) -> None:
+	"""`gateway` is registered (hs_payment_gateways) and can send money out."""
+	names = payout_gateway_names()
+	if gateway not in names:
+		frappe.throw(
+			_("Withdraw to one of: {0}.").format(", ".join(_(name) for name in names)), WithdrawalError
+		)
 
 
 def _by_key(technician: str, key: str, for_update: bool = False):

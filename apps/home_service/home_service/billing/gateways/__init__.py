@@ -13,6 +13,19 @@ def gateway_names() -> list[str]:
 	return list(frappe.get_hooks("hs_payment_gateways") or {})
 
 
+def gateway_class(name: str) -> type[PaymentGateway]:
+	"""The registered class, not built: enough to find accounts without the provider's credentials."""
+	paths = frappe.get_hooks("hs_payment_gateways") or {}
+	if name not in paths:
+		frappe.throw(_("Unknown payment method: {0}").format(name), GatewayNotConfiguredError)
+	return frappe.get_attr(paths[name][-1])
+
+
+def payout_gateway_names() -> list[str]:
+	"""Registered gateways that can send money out (withdrawals, recycling transfers)."""
+	return [name for name in gateway_names() if gateway_class(name).can_transfer()]
+
+
 _built: dict[tuple, PaymentGateway] = {}
 CONF_KEYS = ("hs_wechatpay_base", "hs_alipay_gateway", "hs_gateway_timeout")
 

@@ -64,6 +64,7 @@ def fen(value) -> int | None:
 
 class AlipayGateway(PaymentGateway):
 	name = PROVIDER
+	account_field = "alipay_user_id"
 
 	def __init__(self):
 		settings = frappe.get_cached_doc("HS Settings")

@@ -73,6 +73,9 @@ class Refund:
 	state: str
 	refund_id: str | None = None
 	amount_fen: int | None = None
+	out_trade_no: str | None = None  # the payment refunded, when the provider says
+	total_fen: int | None = None  # that payment's amount, when the provider says
+	merchant_id: str | None = None
 
 
 @dataclass
@@ -82,6 +85,28 @@ class Transfer:
 	bill_no: str | None = None
 	package_info: str | None = None
 	fail_reason: str | None = None
+	amount_fen: int | None = None
+	payee_ref: str | None = None
+	merchant_id: str | None = None
+
+
+PRESENT = object()  # an expected value meaning "must be there", whatever it is
+
+
+def field_mismatch(checks: list[tuple[str, object, object]], notified: bool) -> str | None:
+	"""The first (label, reported, expected) that is wrong, as a reason; None when all agree.
+
+	A notification must carry every field its protocol defines (a missing one is a mismatch, never
+	a pass); a query answer is our own signed request's reply and is compared where it has a field.
+	"""
+	for label, reported, expected in checks:
+		if reported is None or reported == "":
+			if notified:
+				return f"{label} is missing"
+			continue
+		if expected is not PRESENT and reported != expected:
+			return f"{label} does not match"
+	return None
 
 
 @dataclass
@@ -97,9 +122,37 @@ class Notification:
 
 
 class PaymentGateway:
-	"""Subclasses implement the calls their provider supports."""
+	"""Subclasses implement the calls their provider supports.
+
+	Who pays and who is paid are found by the gateway itself (a plugin may know its users by phone
+	number, a wallet id in its own table, ...). The defaults read `account_field` on HS Customer and
+	HS Technician; they are class methods, so a withdrawal can be checked before the provider's
+	credentials are entered.
+	"""
 
 	name = ""
+	account_field = ""  # HS Customer / HS Technician field with the person's account at this provider
+
+	@classmethod
+	def customer_account(cls, customer: str) -> str | None:
+		"""The customer's account at this provider: who pays, and who a recycling transfer goes to."""
+		return cls._account_of("HS Customer", customer)
+
+	@classmethod
+	def technician_account(cls, technician: str) -> str | None:
+		"""The technician's account a withdrawal is sent to."""
+		return cls._account_of("HS Technician", technician)
+
+	@classmethod
+	def _account_of(cls, doctype: str, name: str) -> str | None:
+		if not cls.account_field:
+			return None
+		return frappe.db.get_value(doctype, name, cls.account_field) or None
+
+	@classmethod
+	def can_transfer(cls) -> bool:
+		"""Whether this provider pays money out (withdrawals, recycling transfers)."""
+		return cls.transfer is not PaymentGateway.transfer
 
 	def create_order(self, payment, payer_ref: str, description: str) -> tuple[str, dict]:
 		"""Open the provider order for `payment`: (provider order ref, params the mini-program needs)."""
@@ -131,6 +184,10 @@ class PaymentGateway:
 		"""The HTTP answer the provider expects (a werkzeug Response)."""
 		raise NotImplementedError
 
-	def foreign_reason(self, trade: Trade) -> str | None:
-		"""Why a verified trade is not for our merchant/app/currency, or None when it is."""
+	def foreign_reason(self, item: Trade | Refund | Transfer, notified: bool = True) -> str | None:
+		"""Why a verified trade, refund or transfer is not for our merchant/app/currency, or None.
+
+		With `notified` (a webhook) every identity field the provider's notification carries must be
+		present; billing then compares amounts and references with its own rows.
+		"""
 		return None

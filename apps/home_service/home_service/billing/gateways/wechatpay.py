@@ -58,6 +58,7 @@ TRANSFER_REPORT = [
 
 class WeChatPayGateway(PaymentGateway):
 	name = PROVIDER
+	account_field = "wechat_openid"
 
 	def __init__(self):
 		settings = payment_settings()

@@ -14,7 +14,10 @@ class HSWithdrawal(Document):
 	finance acts through the Approve / Reject buttons, which call the methods below.
 	"""
 
-	pass
+	def validate(self):
+		# a Data field, not a Select: any registered gateway that pays out is a valid choice
+		if self.is_new() or self.has_value_changed("gateway"):
+			withdrawals.validate_payout_gateway(self.gateway)
 
 
 def on_doctype_update():
