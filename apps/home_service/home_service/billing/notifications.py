@@ -16,7 +16,7 @@ from frappe.utils import now_datetime
 from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import GatewayNotConfiguredError, Notification, NotificationRejected
 from home_service.billing.payments import Outcome, apply_trade
-from home_service.billing.refunds import apply_refund_state
+from home_service.billing.refunds import apply_refund
 from home_service.utils.db import retry_on_deadlock
 
 LOG = "HS Payment Notification"
@@ -49,19 +49,25 @@ def _apply(gateway_name: str, notification: Notification) -> Outcome:
 	if notification.trade:
 		return apply_trade(gateway_name, notification.trade, source="notification")
 	if notification.refund:
-		state = apply_refund_state(notification.refund)
-		results = {
-			"Succeeded": "Applied",
-			"Processing": "Applied",
-			"Failed": "Applied",
-			"Duplicate": "Duplicate",
-		}
-		return Outcome(results.get(state, "Review"), f"refund {state}")
+		applied = apply_refund(notification.refund, notified=True)
+		return Outcome(_result(applied.result), f"refund {applied.result}: {applied.reason}", applied.payment)
 	if notification.transfer:
+		# each handler answers for its own out_bill_no (withdrawals, recycling payouts) and None otherwise
 		for path in frappe.get_hooks("hs_on_transfer_notification"):
-			frappe.get_attr(path)(gateway_name, notification.transfer)
-		return Outcome("Applied", f"transfer {notification.transfer.state}")
+			applied = frappe.get_attr(path)(gateway_name, notification.transfer)
+			if applied is not None:
+				return Outcome(_result(applied.result), f"transfer {applied.result}: {applied.reason}")
+		return Outcome("Review", "unknown out_bill_no")
 	return Outcome("Ignored", "nothing to apply")
+
+
+def _result(state: str) -> str:
+	"""The log outcome of a refund or transfer state: Review for a mismatch or a key we never sent."""
+	if state == "Duplicate":
+		return "Duplicate"
+	if state in ("Review", "Unknown", "Pending Approval", "Rejected"):
+		return "Review"
+	return "Applied"
 
 
 def _log(
@@ -72,12 +78,19 @@ def _log(
 	notification_id=None,
 	payment=None,
 ):
-	detail, reference = {}, None
+	detail, reference, refund = {}, None, None
 	if notification:
 		notification_id = notification.notification_id
 		item = notification.trade or notification.refund or notification.transfer
-		detail = {k: v for k, v in vars(item).items() if k != "payer_ref"} if item else {}
-		reference = detail.get("out_trade_no") or detail.get("out_refund_no") or detail.get("out_bill_no")
+		# who paid or was paid is personal data: never copied into the log
+		detail = {k: v for k, v in vars(item).items() if k not in ("payer_ref", "payee_ref")} if item else {}
+		if notification.refund:
+			reference = notification.refund.out_refund_no
+			refund = frappe.db.get_value("HS Refund", {"out_refund_no": reference}, "name")
+		elif notification.transfer:
+			reference = notification.transfer.out_bill_no
+		elif notification.trade:
+			reference = notification.trade.out_trade_no
 	row = frappe.get_doc(
 		{
 			"doctype": LOG,
@@ -89,6 +102,7 @@ def _log(
 			"received_on": now_datetime(),
 			"reference": reference or (notification_id if notification else None),
 			"payment": payment,
+			"refund": refund,
 			"reason": reason,
 			"detail": json.dumps(detail, ensure_ascii=False) if detail else None,
 		}

@@ -14,7 +14,7 @@ from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from home_service.billing import postings
 from home_service.billing.gateways import gateway_class, get_gateway
-from home_service.billing.gateways.base import GatewayError, Trade, TradeState
+from home_service.billing.gateways.base import GatewayError, Trade, TradeState, field_mismatch
 from home_service.billing.gateways.settings import payment_settings
 from home_service.billing.keys import mint
 from home_service.booking.lifecycle import Status
@@ -152,10 +152,12 @@ def apply_trade(gateway_name: str, trade: Trade, source: str) -> Outcome:
 		if trade.transaction_id and trade.transaction_id != payment.transaction_id:
 			return Outcome("Review", "a second transaction for a paid order", payment.name)
 		return Outcome("Duplicate", "already paid", payment.name)
+	notified = source == "notification"
 	reason = (
 		("gateway does not match" if payment.gateway != gateway_name else None)
-		or get_gateway(gateway_name).foreign_reason(trade)
-		or (None if trade.amount_fen == payment.amount_fen else "amount does not match")
+		or get_gateway(gateway_name).foreign_reason(trade, notified=notified)
+		# a paid trade always states its amount: missing is as wrong as different
+		or field_mismatch([("amount", trade.amount_fen, payment.amount_fen)], notified=True)
 	)
 	if reason:
 		payment.db_set({"status": "Review", "review_reason": f"{source}: {reason}"})

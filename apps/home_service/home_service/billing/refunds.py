@@ -13,8 +13,9 @@ from frappe.utils import now_datetime
 
 from home_service.billing import postings
 from home_service.billing.gateways import get_gateway
-from home_service.billing.gateways.base import GatewayError, Refund, RefundState
+from home_service.billing.gateways.base import GatewayError, Refund, RefundState, field_mismatch
 from home_service.billing.keys import mint
+from home_service.billing.payments import Outcome
 from home_service.booking.lifecycle import Status
 from home_service.utils.money import money, to_fen
 
@@ -209,24 +210,38 @@ def _retry(gateway, refund, payment) -> Refund:
 
 
 def apply_refund_state(result: Refund) -> str:
-	"""Apply a provider's refund answer once, under the booking and refund row locks."""
+	"""Apply a provider's answer to our own refund call or query (see `apply_refund`)."""
+	return apply_refund(result).result
+
+
+def apply_refund(result: Refund, notified: bool = False) -> Outcome:
+	"""Apply a provider's refund state once, under the booking and refund row locks.
+
+	What the provider says must be about this refund: its amount, the payment it refunds and our
+	merchant. A notification lacking any of those, or disagreeing, is a Review: nothing changes and
+	the refund keeps the reason in `last_error`.
+	"""
 	found = frappe.db.get_value(
-		REFUND, {"out_refund_no": result.out_refund_no}, ["name", "booking"], as_dict=True
+		REFUND, {"out_refund_no": result.out_refund_no}, ["name", "booking", "payment"], as_dict=True
 	)
 	if not found:
-		return "Unknown"
+		return Outcome("Unknown", "unknown out_refund_no")
 	booking = frappe.get_doc("HS Booking", found.booking, for_update=True)
 	refund = frappe.get_doc(REFUND, found.name, for_update=True)
 	if refund.status == "Succeeded":
-		return "Duplicate"
+		return Outcome("Duplicate", "refund already succeeded", refund.payment)
 	if refund.status in ("Rejected", "Pending Approval"):
-		return refund.status
+		return Outcome(refund.status, "nothing was sent for this refund", refund.payment)
+	reason = _mismatch(refund, result, notified)
+	if reason:
+		refund.db_set("last_error", _("Provider answer held for review: {0}").format(reason))
+		return Outcome("Review", reason, refund.payment)
 	if result.state == RefundState.PROCESSING:
 		refund.db_set("status", "Processing")
-		return "Processing"
+		return Outcome("Processing", "refund processing", refund.payment)
 	if result.state != RefundState.SUCCESS:
 		refund.db_set({"status": "Failed", "last_error": _("The provider did not take the refund.")})
-		return "Failed"
+		return Outcome("Failed", "refund failed", refund.payment)
 	refund.db_set(
 		{"status": "Succeeded", "provider_refund_id": result.refund_id, "succeeded_on": now_datetime()}
 	)
@@ -234,7 +249,25 @@ def apply_refund_state(result: Refund) -> str:
 	_debit_booking(booking, refund)
 	for path in frappe.get_hooks("hs_on_refund_succeeded"):
 		frappe.get_attr(path)(refund)
-	return "Succeeded"
+	return Outcome("Succeeded", "refund succeeded", refund.payment)
+
+
+def _mismatch(refund, result: Refund, notified: bool) -> str | None:
+	"""The amount is in every refund answer; references the provider sends must be this refund's."""
+	payment = frappe.db.get_value(
+		"HS Payment", refund.payment, ["gateway", "out_trade_no", "amount_fen"], as_dict=True
+	)
+	return (
+		get_gateway(payment.gateway).foreign_reason(result, notified=notified)
+		or field_mismatch([("refund amount", result.amount_fen, refund.amount_fen)], notified)
+		or field_mismatch(
+			[
+				("out_trade_no", result.out_trade_no, payment.out_trade_no),
+				("payment amount", result.total_fen, payment.amount_fen),
+			],
+			notified=False,
+		)
+	)
 
 
 def _debit_booking(booking, refund) -> None:

@@ -23,9 +23,10 @@ from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 from home_service.billing.accounts import Account
 from home_service.billing.earnings import locked_owed_fen
 from home_service.billing.gateways import gateway_class, get_gateway, payout_gateway_names
-from home_service.billing.gateways.base import GatewayError, Transfer, TransferState
+from home_service.billing.gateways.base import GatewayError, Transfer, TransferState, field_mismatch
 from home_service.billing.keys import mint
 from home_service.billing.ledger import credit, debit, post, reverse
+from home_service.billing.payments import Outcome
 from home_service.billing.settings import earnings_settings
 from home_service.utils.money import FEN, money, to_fen
 
@@ -266,17 +267,49 @@ def _send(gateway, doc) -> Transfer:
 
 
 def apply_transfer(gateway_name: str, transfer: Transfer) -> str:
-	"""Apply a provider's transfer state once, under the technician and withdrawal locks."""
+	"""Apply the answer to our own transfer call or query (see `transfer_outcome`)."""
+	return transfer_outcome(gateway_name, transfer).result
+
+
+def transfer_outcome(gateway_name: str, transfer: Transfer, notified: bool = False) -> Outcome:
+	"""Apply a provider's transfer state once, under the technician and withdrawal locks.
+
+	The provider must be talking about this withdrawal: our merchant, its amount, its payee. A
+	notification lacking any field its protocol carries, or disagreeing, is held for review (the
+	reason goes to `last_error`) and changes nothing.
+	"""
 	name = frappe.db.get_value(WITHDRAWAL, {"out_bill_no": transfer.out_bill_no}, "name")
 	if not name:
-		return "Unknown"
+		return Outcome("Unknown", "unknown out_bill_no")
 	doc = _locked(name)
 	if doc.gateway != gateway_name:
-		return "Unknown"
+		return Outcome("Unknown", "gateway does not match")
 	if doc.status in FINAL:
-		return "Duplicate"
+		return Outcome("Duplicate", f"withdrawal already {doc.status}")
 	if doc.status == "Pending Approval":
-		return doc.status  # nothing was sent for an unapproved withdrawal
+		return Outcome(doc.status, "nothing was sent for an unapproved withdrawal")
+	reason = transfer_mismatch(gateway_name, transfer, doc.amount_fen, doc.payee_ref, notified)
+	if reason:
+		doc.db_set("last_error", _("Provider answer held for review: {0}").format(reason))
+		return Outcome("Review", reason)
+	return Outcome(_apply_state(doc, transfer), f"transfer {transfer.state}")
+
+
+def transfer_mismatch(
+	gateway_name: str, transfer: Transfer, amount_fen: int, payee_ref: str, notified: bool
+) -> str | None:
+	"""Shared with recycling transfers: identity from the gateway, then amount (always stated in a
+	notification) and payee (where the provider names it)."""
+	if transfer.state == "NOT_FOUND":
+		return None
+	return (
+		get_gateway(gateway_name).foreign_reason(transfer, notified=notified)
+		or field_mismatch([("transfer amount", transfer.amount_fen, amount_fen)], notified)
+		or field_mismatch([("payee", transfer.payee_ref, payee_ref)], notified=False)
+	)
+
+
+def _apply_state(doc, transfer: Transfer) -> str:
 	state = transfer.state
 	if state == TransferState.SUCCESS:
 		doc.db_set(
@@ -333,9 +366,14 @@ def apply_transfer(gateway_name: str, transfer: Transfer) -> str:
 	return "Processing"
 
 
-def on_transfer_notification(gateway_name: str, transfer: Transfer) -> None:
-	"""`hs_on_transfer_notification` hook: a verified MCHTRANSFER.BILL.FINISHED (or Alipay) notice."""
-	apply_transfer(gateway_name, transfer)
+def on_transfer_notification(gateway_name: str, transfer: Transfer) -> Outcome | None:
+	"""`hs_on_transfer_notification` hook: a verified MCHTRANSFER.BILL.FINISHED (or Alipay) notice.
+
+	None when the out_bill_no is not a withdrawal's (another handler's, e.g. a recycling payout).
+	"""
+	if not frappe.db.exists(WITHDRAWAL, {"out_bill_no": transfer.out_bill_no}):
+		return None
+	return transfer_outcome(gateway_name, transfer, notified=True)
 
 
 def retry_payouts(limit: int = 50) -> int:

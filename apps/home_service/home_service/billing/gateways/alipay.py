@@ -19,6 +19,7 @@ from frappe import _
 from frappe.utils import get_datetime
 
 from home_service.billing.gateways.base import (
+	PRESENT,
 	GatewayError,
 	Notification,
 	NotificationRejected,
@@ -29,6 +30,7 @@ from home_service.billing.gateways.base import (
 	TradeState,
 	Transfer,
 	TransferState,
+	field_mismatch,
 )
 from home_service.billing.gateways.settings import notify_url, payment_settings, read_timeout, require
 from home_service.integrations.alipay.client import DEFAULT_GATEWAY, pem_key
@@ -215,6 +217,7 @@ class AlipayGateway(PaymentGateway):
 			TRANSFER_STATES.get(result.get("status"), TransferState.PROCESSING),
 			result.get("order_id"),
 			fail_reason=result.get("fail_reason"),
+			amount_fen=fen(result.get("trans_amount")) if result.get("trans_amount") else None,
 		)
 
 	def parse_notification(self, headers: dict, body: bytes) -> Notification:
@@ -252,9 +255,13 @@ class AlipayGateway(PaymentGateway):
 	def acknowledge(self, ok: bool, message: str = "") -> Response:
 		return Response("success" if ok else "failure", status=200, content_type="text/plain")
 
-	def foreign_reason(self, trade: Trade) -> str | None:
-		if trade.app_id and trade.app_id != self.appid:
-			return "app_id does not match"
-		if self.seller_id and trade.merchant_id and trade.merchant_id != self.seller_id:
-			return "seller_id does not match"
-		return None
+	def foreign_reason(self, item: Trade | Refund | Transfer, notified: bool = True) -> str | None:
+		"""A trade_status_sync notification carries app_id and seller_id (checked against the
+		configured seller when there is one). Refunds and transfers are learnt from our own queries."""
+		if not isinstance(item, Trade):
+			# only trade notifications are parsed; refunds and transfers come from our queries
+			return "not an Alipay trade notification" if notified else None
+		return field_mismatch(
+			[("app_id", item.app_id, self.appid), ("seller_id", item.merchant_id, self.seller_id or PRESENT)],
+			notified,
+		)

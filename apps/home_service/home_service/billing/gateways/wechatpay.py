@@ -21,6 +21,7 @@ from frappe import _
 from frappe.utils import get_datetime
 
 from home_service.billing.gateways.base import (
+	PRESENT,
 	GatewayError,
 	Notification,
 	NotificationRejected,
@@ -30,6 +31,7 @@ from home_service.billing.gateways.base import (
 	Trade,
 	TradeState,
 	Transfer,
+	field_mismatch,
 )
 from home_service.billing.gateways.settings import notify_url, payment_settings, read_timeout, require, secret
 from home_service.integrations.base import conf_url, log_provider_failure
@@ -276,14 +278,21 @@ class WeChatPayGateway(PaymentGateway):
 		body = json.dumps({"code": "FAIL", "message": message or "rejected"})
 		return Response(body, status=400, content_type="application/json")
 
-	def foreign_reason(self, trade: Trade) -> str | None:
-		if trade.merchant_id and trade.merchant_id != self.mchid:
-			return "mchid does not match"
-		if trade.app_id and trade.app_id != self.appid:
-			return "appid does not match"
-		if trade.currency and trade.currency != "CNY":
-			return "currency is not CNY"
-		return None
+	def foreign_reason(self, item: Trade | Refund | Transfer, notified: bool = True) -> str | None:
+		"""The identity fields each v3 notification resource carries: a transaction has mchid, appid
+		and amount.currency; a refund mchid, out_trade_no and amount.total; a transfer bill mch_id and
+		openid. Billing compares amounts and references with its rows."""
+		checks = [("mchid", item.merchant_id, self.mchid)]
+		if isinstance(item, Trade):
+			checks += [("appid", item.app_id, self.appid), ("currency", item.currency, "CNY")]
+		elif isinstance(item, Refund):
+			checks += [
+				("out_trade_no", item.out_trade_no, PRESENT),
+				("amount.total", item.total_fen, PRESENT),
+			]
+		elif isinstance(item, Transfer):
+			checks.append(("openid", item.payee_ref, PRESENT))
+		return field_mismatch(checks, notified)
 
 
 def frappe_wechat_appid() -> str | None:
@@ -313,6 +322,9 @@ def refund_from(data: dict) -> Refund:
 		state=REFUND_STATES.get(status, RefundState.FAILED),
 		refund_id=data.get("refund_id"),
 		amount_fen=_int(amount.get("refund")),
+		out_trade_no=data.get("out_trade_no"),
+		total_fen=_int(amount.get("total")),
+		merchant_id=data.get("mchid"),
 	)
 
 
@@ -323,6 +335,9 @@ def transfer_from(data: dict) -> Transfer:
 		bill_no=data.get("transfer_bill_no"),
 		package_info=data.get("package_info"),
 		fail_reason=data.get("fail_reason"),
+		amount_fen=_int(data.get("transfer_amount")),
+		payee_ref=data.get("openid"),
+		merchant_id=data.get("mch_id"),
 	)
 
 

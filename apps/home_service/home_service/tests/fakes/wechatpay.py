@@ -33,6 +33,16 @@ def error(status: int, code: str, message: str) -> tuple[int, dict]:
 	return status, {"code": code, "message": message}
 
 
+def _altered(resource: dict, change: dict | None, drop: tuple) -> dict:
+	"""A copy with `change` applied and the `drop` keys removed (a dotted key reaches one level in)."""
+	view = json.loads(json.dumps(resource))
+	view.update(change or {})
+	for key in drop:
+		outer, _, inner = key.partition(".")
+		(view.get(outer) or {}).pop(inner, None) if inner else view.pop(outer, None)
+	return view
+
+
 @dataclass
 class Knobs:
 	refund_state: str = "SUCCESS"  # or PROCESSING: finishes when the test calls finish_refund()
@@ -166,16 +176,22 @@ class WeChatPayFake(FakeServer):
 	def paid_notification(self, out_trade_no: str, **knobs) -> tuple[dict, bytes]:
 		return self.notification("TRANSACTION.SUCCESS", self.user_pays(out_trade_no), **knobs)
 
-	def refund_notification(self, out_refund_no: str, **knobs) -> tuple[dict, bytes]:
+	def refund_notification(
+		self, out_refund_no: str, *, change: dict | None = None, drop: tuple = (), **knobs
+	) -> tuple[dict, bytes]:
+		"""A signed REFUND.* webhook; `change` / `drop` alter the resource before it is encrypted."""
 		with self._lock:
 			view = self._refund_view(self.refunds[out_refund_no])
 		view["refund_status"] = view.pop("status")
-		return self.notification(f"REFUND.{view['refund_status']}", view, **knobs)
+		view["mchid"] = self.mchid  # the notification names the merchant; query answers do not
+		return self.notification(f"REFUND.{view['refund_status']}", _altered(view, change, drop), **knobs)
 
-	def transfer_notification(self, out_bill_no: str, **knobs) -> tuple[dict, bytes]:
+	def transfer_notification(
+		self, out_bill_no: str, *, change: dict | None = None, drop: tuple = (), **knobs
+	) -> tuple[dict, bytes]:
 		with self._lock:
 			bill = dict(self.bills[out_bill_no])
-		return self.notification("MCHTRANSFER.BILL.FINISHED", bill, **knobs)
+		return self.notification("MCHTRANSFER.BILL.FINISHED", _altered(bill, change, drop), **knobs)
 
 	# --- the protocol -----------------------------------------------------------------------
 	def handle(self, request: Request) -> Response:
