@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from security.test_resource_api import create_any_booking
 
 NUMBER_CARDS = ("Bookings Today", "Awaiting Dispatch", "In Service", "Completed Today")
 
@@ -70,3 +71,18 @@ def test_booking_form_loads_with_its_timeline(ops):
 		"frappe.client.get_list", doctype="HS Booking Event", filters={"booking": name}, fields=["to_status"]
 	).json()["message"]
 	assert "Completed" in {e["to_status"] for e in events}
+
+
+def test_unpaid_booking_cannot_be_redispatched_from_an_exception(ops):
+	"""Pending Payment -> Exception -> Re-dispatch is refused (409) like Pending Payment -> dispatch."""
+	booking = create_any_booking(ops)
+	apply = "frappe.model.workflow.apply_workflow"
+	exception = ops.call(apply, doc=json.dumps(booking), action="Report Exception")
+	assert exception.status_code == 200, exception.text
+	booking = exception.json()["message"]
+	assert (booking["status"], booking["payment_status"]) == ("Exception", "Unpaid")
+	refused = ops.call(apply, doc=json.dumps(booking), action="Re-dispatch")
+	assert refused.status_code == 409, refused.text
+	assert refused.json()["exc_type"] == "TransitionInvariantError"
+	assert ops.get(f"/api/resource/HS Booking/{booking['name']}").json()["data"]["status"] == "Exception"
+	assert ops.call(apply, doc=json.dumps(booking), action="Cancel").status_code == 200
