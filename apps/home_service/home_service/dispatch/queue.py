@@ -6,6 +6,7 @@ from frappe import _
 from home_service.utils.users import users_with_role
 
 QUEUE_RULE = "HS Dispatcher Queue"
+ALERT_EVENT = "hs_dispatch_alert"  # shown as an alert on every Desk page (public/js/home_service.js)
 
 
 def dispatcher_users() -> list[str]:
@@ -50,7 +51,10 @@ def ensure_queue_rule() -> None:
 def alert_dispatchers(doc, reason: str) -> None:
 	message = _("Booking {0} needs a dispatcher: {1}").format(doc.name, reason)
 	for user in dispatcher_users():
-		frappe.publish_realtime("hs_dispatch_alert", {"booking": doc.name, "message": message}, user=user)
+		# after the commit: a dispatcher who opens the booking at once must see it queued
+		frappe.publish_realtime(
+			ALERT_EVENT, {"booking": doc.name, "message": message}, user=user, after_commit=True
+		)
 	if not frappe.db.exists(
 		"ToDo", {"reference_type": "HS Booking", "reference_name": doc.name, "status": "Open"}
 	):

@@ -2,15 +2,19 @@
 # License: MIT. See LICENSE
 
 import json
+from unittest.mock import patch
 
 import frappe
+import frappe.realtime
 from frappe.cache_manager import clear_doctype_map
+from frappe.realtime import get_user_room
 from frappe.tests.utils import FrappeTestCase, patch_hooks
 from frappe.utils import add_to_date, now_datetime
 
 from home_service.booking.lifecycle import Status
 from home_service.dispatch import engine
 from home_service.dispatch.engine import OfferClosedError, accept_offer, dispatch_booking, reject_offer
+from home_service.dispatch.queue import ALERT_EVENT
 from home_service.dispatch.strategies import DispatchStrategy
 from home_service.scheduling.holds import TechnicianBusyError
 from home_service.tests.factories import make_booking, make_category, make_user, mark_paid, uid
@@ -41,6 +45,7 @@ def rule(**kw) -> str:
 	)
 
 
+ASSIGNMENT_RULES = "frappe.automation.doctype.assignment_rule.assignment_rule"
 NO_WEIGHTS = {
 	"weight_distance": 0,
 	"weight_rating": 0,
@@ -54,6 +59,15 @@ def ranking(booking, **settings) -> list[str]:
 	"""The candidates of `booking`, best first, under a new rule with these settings and weights."""
 	name = rule(strategy="Auto Assign", **{**NO_WEIGHTS, **settings})
 	return [s.technician for s in engine.ranked_candidates(booking, engine.get_rule(name))]
+
+
+def alerts(booking: str) -> list[dict]:
+	"""Dispatcher alerts about `booking` queued for after the commit, with the room they go to."""
+	return [
+		{**message, "room": room}
+		for event, message, room in getattr(frappe.local, "_realtime_log", [])
+		if event == ALERT_EVENT and message["booking"] == booking
+	]
 
 
 def offers(booking: str, status: str | None = None) -> list[frappe._dict]:
@@ -78,6 +92,7 @@ def expire(booking: str) -> None:
 class TestDispatch(FrappeTestCase):
 	def setUp(self):
 		frappe.db.savepoint("dispatch_case")
+		frappe.realtime.clear_realtime_log()
 		apply_settings()
 		frappe.db.set_value("HS Dispatch Rule", {"enabled": 1}, "enabled", 0)
 		self.corner = Corner(radius_km=30)
@@ -89,6 +104,7 @@ class TestDispatch(FrappeTestCase):
 
 	def tearDown(self):
 		frappe.db.rollback(save_point="dispatch_case")
+		frappe.realtime.clear_realtime_log()
 		forget_settings()
 		# the queue rule may have been changed inside the rolled-back savepoint: drop stale caches
 		frappe.clear_document_cache("Assignment Rule", "HS Dispatcher Queue")
@@ -194,8 +210,38 @@ class TestDispatch(FrappeTestCase):
 			dispatcher,
 			frappe.get_all("Assignment Rule User", {"parent": "HS Dispatcher Queue"}, pluck="user"),
 		)
+		# every dispatcher is alerted in their own room, once the queueing is committed
+		[alert] = [m for m in alerts(doc.name) if m["room"] == get_user_room(dispatcher)]
+		self.assertIn("Nobody accepted after 2 rounds", alert["message"])
+		decision = frappe.get_last_doc("HS Dispatch Decision", filters={"booking": doc.name})
+		self.assertEqual(decision.outcome, "Nobody accepted after 2 rounds")
 		engine.redrive_stalled()  # queued bookings are the dispatchers' now, not the robot's
 		self.assertEqual(len(offers(doc.name)), 2)
+
+	def test_without_a_queue_rule_dispatchers_get_a_notification(self):
+		dispatcher = make_user(["HS Dispatcher"])
+		rule(strategy="Manual")
+		doc = self.paid_booking()
+		# no Assignment Rule hands it to anyone (the administrator switched the queue rule off); the
+		# rule list is cached in Redis, which other processes on a shared test site refill
+		with patch(f"{ASSIGNMENT_RULES}.get_doctype_map", return_value=[]):
+			dispatch_booking(doc.name)
+		self.assertFalse(
+			frappe.db.exists("ToDo", {"reference_type": "HS Booking", "reference_name": doc.name})
+		)
+		subjects = frappe.get_all(
+			"Notification Log",
+			filters={
+				"for_user": dispatcher,
+				"document_type": "HS Booking",
+				"document_name": doc.name,
+				"type": "Alert",
+			},
+			pluck="subject",
+		)
+		expected = f"Booking {doc.name} needs a dispatcher: Manual dispatch rule"
+		self.assertEqual(subjects.count(expected), 1, subjects)  # besides the "paid" Notification
+		self.assertTrue([m for m in alerts(doc.name) if m["room"] == get_user_room(dispatcher)])
 
 	def test_no_candidate_goes_straight_to_the_queue(self):
 		make_user(["HS Dispatcher"])
@@ -346,6 +392,38 @@ class TestDispatch(FrappeTestCase):
 			}
 		).insert()
 		self.assertRaises(TechnicianBusyError, accept_offer, near_offer.name, self.near)
+
+	def test_offered_booking_whose_offers_all_closed_is_redriven(self):
+		make_user(["HS Dispatcher"])
+		rule(strategy="Auto Assign", max_rounds=2)
+		doc = self.paid_booking()
+		dispatch_booking(doc.name)
+
+		def crash_after_closing_the_round():
+			"""The offers were closed but the worker died before moving the booking on."""
+			frappe.db.set_value(
+				"HS Dispatch Offer", {"booking": doc.name, "status": "Pending"}, "status", "Expired"
+			)
+			stale = add_to_date(now_datetime(), minutes=-5)
+			frappe.db.set_value("HS Booking", doc.name, "modified", stale, update_modified=False)
+
+		crash_after_closing_the_round()
+		self.assertGreaterEqual(engine.redrive_stalled(), 1)
+		doc = self.reload(doc)
+		self.assertEqual((doc.status, doc.dispatch_round), (Status.OFFERED, 2))
+		self.assertEqual(
+			[(o.technician, o.status, o.round) for o in offers(doc.name)],
+			[(self.near, "Expired", 1), (self.middle, "Pending", 2)],
+		)
+		engine.redrive_stalled()  # it has a pending offer again: left alone
+		self.assertEqual(len(offers(doc.name)), 2)
+
+		crash_after_closing_the_round()  # the last round: the dispatchers get it
+		engine.redrive_stalled()
+		doc = self.reload(doc)
+		self.assertEqual((doc.status, doc.needs_manual_dispatch), (Status.PENDING_DISPATCH, 1))
+		self.assertEqual(len(offers(doc.name)), 2)
+		self.assertTrue(alerts(doc.name))
 
 	def test_stalled_bookings_are_redriven_from_the_database(self):
 		rule(strategy="Auto Assign")

@@ -20,3 +20,14 @@ home_service.BOOKING_STATUS_COLORS = {
 };
 
 home_service.booking_status_color = (status) => home_service.BOOKING_STATUS_COLORS[status] || "gray";
+
+// a booking automatic dispatch could not place is in the dispatcher queue: tell its dispatchers now
+// (dispatch/queue.py alert_dispatchers, sent to each dispatcher's own room)
+$(document).on("app_ready", () => {
+	frappe.realtime.on("hs_dispatch_alert", (data) => {
+		if (!data || !data.booking) return;
+		const url = `/app/hs-booking/${encodeURIComponent(data.booking)}`;
+		const text = frappe.utils.escape_html(data.message || data.booking);
+		frappe.show_alert({ message: `<a href="${url}">${text}</a>`, indicator: "orange" }, 15);
+	});
+});
