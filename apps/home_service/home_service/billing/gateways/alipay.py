@@ -161,7 +161,11 @@ class AlipayGateway(PaymentGateway):
 			return Refund(
 				refund.out_refund_no, RefundState.SUCCESS, result.get("trade_no"), refund.amount_fen
 			)
-		return self.query_refund(refund, payment)
+		# fund_change=N: a repeat of a refund already made, or one Alipay accepted and is still doing
+		known = self.query_refund(refund, payment)
+		if known.state == RefundState.SUCCESS:
+			return known
+		return Refund(refund.out_refund_no, RefundState.PROCESSING)
 
 	def query_refund(self, refund, payment) -> Refund:
 		result = self._call(

@@ -1,8 +1,16 @@
 """Fake Alipay open platform gateway: verifies our RSA2 request signature with the app public key and
-signs its answers with its own key, as openapi.alipay.com/gateway.do does."""
+signs its answers with its own key, as openapi.alipay.com/gateway.do does.
+
+Knobs (`fake.knobs`) make it answer like a provider having a bad day: refunds that stay in process
+(fund_change=N, no refund_status) until `finish_refund`, transfers DEALING until `finish_transfer`
+or FAIL at once, HTTP 5xx for the next n calls of a method, and slow answers (the call is recorded
+and takes effect first, so a client that times out has still reached the provider).
+"""
 
 import json
 import secrets
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .alipay_trade import TRADE_METHODS, AlipayTradeMethods
@@ -14,6 +22,14 @@ MAX_CLOCK_SKEW = timedelta(minutes=15)
 
 def error(sub_code: str, sub_msg: str, code: str = "40002", msg: str = "Invalid Arguments") -> dict:
 	return {"code": code, "msg": msg, "sub_code": sub_code, "sub_msg": sub_msg}
+
+
+@dataclass
+class Knobs:
+	refund_state: str = "SUCCESS"  # or PROCESSING: finishes when the test calls finish_refund()
+	transfer_state: str = "SUCCESS"  # or DEALING (finish_transfer() ends it) or FAIL
+	fail_next: dict[str, int] = field(default_factory=dict)  # method → answer HTTP 502 n times
+	slow: dict[str, float] = field(default_factory=dict)  # method → seconds (after it took effect)
 
 
 class AlipayFake(AlipayTradeMethods, FakeServer):
@@ -30,7 +46,8 @@ class AlipayFake(AlipayTradeMethods, FakeServer):
 		self.refunds: dict[str, dict] = {}  # (out_trade_no, out_request_no) → refund
 		self.transfers: dict[str, dict] = {}
 		self.counts = {"trades": 0, "refunds": 0, "transfers": 0}
-		self.fail_next: dict[str, int] = {}  # method → answer HTTP 502 n times
+		self.calls: Counter = Counter()  # "refund:<out_request_no>", "transfer:<out_biz_no>" → requests
+		self.knobs = Knobs()
 
 	@property
 	def gateway(self) -> str:
@@ -65,10 +82,12 @@ class AlipayFake(AlipayTradeMethods, FakeServer):
 			biz = json.loads(params.get("biz_content") or "{}")
 		except ValueError:
 			return self._signed(response_key, error("isv.invalid-biz-content", "biz_content格式错误"))
-		if self.fail_next.get(method):
-			self.fail_next[method] -= 1
+		if self.knobs.fail_next.get(method):
+			self.knobs.fail_next[method] -= 1
 			return Response(502, "bad gateway")
-		return self._signed(response_key, getattr(self, handler)(biz, params))
+		response = self._signed(response_key, getattr(self, handler)(biz, params))
+		response.delay = self.knobs.slow.get(method, 0.0)
+		return response
 
 	def _check_request(self, params: dict[str, str]) -> dict | None:
 		if params.get("app_id") != self.appid:

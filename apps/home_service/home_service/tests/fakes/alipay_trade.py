@@ -39,9 +39,10 @@ def _yuan(cents: int) -> str:
 
 
 class AlipayTradeMethods:
-	"""alipay.trade.* and alipay.fund.trans.* (needs self.trades, refunds, transfers, counts, appid, seller_id)."""
+	"""alipay.trade.* and alipay.fund.trans.* as the gateway answers them (business errors are 40004).
 
-	"""alipay.trade.* and alipay.fund.trans.* as the gateway answers them (business errors are 40004)."""
+	Needs self.trades, refunds, transfers, counts, calls, knobs, appid and seller_id.
+	"""
 
 	def _trade_create(self, biz: dict, params: dict) -> dict:
 		no, cents = str(biz.get("out_trade_no") or ""), _cents(biz.get("total_amount"))
@@ -94,6 +95,7 @@ class AlipayTradeMethods:
 		if not cents or cents <= 0 or not request_no:
 			return error("ACQ.INVALID_PARAMETER", "参数无效", "40004", "Business Failed")
 		key = (trade["out_trade_no"], request_no)
+		self.calls[f"refund:{request_no}"] += 1
 		if key in self.refunds:  # the same out_request_no refunds once
 			done = self.refunds[key]
 			if done["cents"] != cents:
@@ -110,19 +112,32 @@ class AlipayTradeMethods:
 		if trade["refunded"] == trade["cents"]:
 			trade["status"] = "TRADE_CLOSED"
 		self.counts["refunds"] += 1
-		self.refunds[key] = {"cents": cents}
+		self.refunds[key] = {"cents": cents, "status": self.knobs.refund_state}
 		return {
 			**OK,
 			"trade_no": trade["trade_no"],
-			"fund_change": "Y",
+			# accepted but not yet done: no money moved by this call, the query says when it has
+			"fund_change": "Y" if self.knobs.refund_state == "SUCCESS" else "N",
 			"refund_fee": _yuan(trade["refunded"]),
 		}
+
+	def finish_refund(self, out_trade_no: str, out_request_no: str, status: str = "SUCCESS") -> None:
+		"""A refund in process ends: SUCCESS, or FAIL (the amount is refundable again)."""
+		with self._lock:
+			key = (out_trade_no, out_request_no)
+			if status == "SUCCESS":
+				self.refunds[key]["status"] = "SUCCESS"
+				return
+			trade = self.trades[out_trade_no]
+			trade["refunded"] -= self.refunds.pop(key)["cents"]
+			trade["status"] = "TRADE_SUCCESS"
 
 	def _refund_query(self, biz: dict, params: dict) -> dict:
 		key = (str(biz.get("out_trade_no") or ""), str(biz.get("out_request_no") or ""))
 		done = self.refunds.get(key)
-		if not done:
-			return {**OK, "out_trade_no": key[0], "out_request_no": key[1]}  # Alipay: no refund_status
+		if not done or done["status"] != "SUCCESS":
+			# Alipay has no "processing" value: no refund_status means not (yet) refunded
+			return {**OK, "out_trade_no": key[0], "out_request_no": key[1]}
 		return {
 			**OK,
 			"out_trade_no": key[0],
@@ -136,6 +151,7 @@ class AlipayTradeMethods:
 		payee = biz.get("payee_info") or {}
 		if not no or not cents or cents <= 0 or not payee.get("identity"):
 			return error("INVALID_PARAMETER", "参数有误", "40004", "Business Failed")
+		self.calls[f"transfer:{no}"] += 1
 		existing = self.transfers.get(no)
 		if existing:
 			if existing["cents"] != cents:
@@ -148,20 +164,35 @@ class AlipayTradeMethods:
 				"order_id": datetime.now().strftime("%Y%m%d")
 				+ "110070001"
 				+ str(secrets.randbelow(10**9)).zfill(9),
-				"status": "SUCCESS",
+				"status": self.knobs.transfer_state,
 			}
+			if existing["status"] == "FAIL":
+				existing["fail_reason"] = "收款账户状态异常"  # told by the query, not this answer
 		return {**OK, "out_biz_no": no, "order_id": existing["order_id"], "status": existing["status"]}
 
+	def finish_transfer(self, out_biz_no: str, status: str = "SUCCESS") -> None:
+		"""A DEALING transfer ends: SUCCESS or FAIL."""
+		with self._lock:
+			transfer = self.transfers[out_biz_no]
+			transfer["status"] = status
+			if status == "FAIL":
+				transfer["fail_reason"] = "收款账户状态异常"
+
 	def _transfer_query(self, biz: dict, params: dict) -> dict:
-		transfer = self.transfers.get(str(biz.get("out_biz_no") or ""))
+		no = str(biz.get("out_biz_no") or "")
+		transfer = self.transfers.get(no)
 		if not transfer:
 			return error("ORDER_NOT_EXIST", "转账订单不存在", "40004", "Business Failed")
-		return {
+		answer = {
 			**OK,
+			"out_biz_no": no,
 			"order_id": transfer["order_id"],
 			"status": transfer["status"],
 			"trans_amount": _yuan(transfer["cents"]),
 		}
+		if transfer.get("fail_reason"):
+			answer["fail_reason"] = transfer["fail_reason"]
+		return answer
 
 	# --- what a test does as the payer, and the notifications Alipay posts ------------------
 	def user_pays(self, out_trade_no: str) -> dict:
