@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_to_date, now_datetime
 
 from home_service.billing import withdrawals as wd
 from home_service.billing.accounts import Account
 from home_service.billing.ledger import owed_fen, unbalanced_keys
 from home_service.billing.notifications import handle
+from home_service.billing.payout_checks import FAST_ATTEMPTS, SLOW_MINUTES, due_transfers
 from home_service.tests.earnings_fixtures import earnings_settings, entries, fund, payout_technician
 from home_service.tests.factories import make_user, uid
 from home_service.tests.providers import fake_alipay_pay, fake_wechatpay
@@ -193,3 +195,48 @@ class TestWithdrawals(FrappeTestCase):
 			self.assertEqual(fake.transfers[doc.out_bill_no]["cents"], 1234)
 		self.assertEqual(self.available(), 100_00 - 1234)
 		self.assertEqual(Decimal(str(doc.amount)), Decimal("12.34"))
+
+	def test_an_open_transfer_is_checked_slowly_until_the_provider_says_final(self):
+		"""After FAST_ATTEMPTS the checks slow down but never stop: a lost notification of an
+		accepted transfer, or of one WeChat cancelled when the user let it expire, is still found."""
+		with fake_wechatpay() as fake:
+			accepted, expired = self.approved("30"), self.approved("20")
+			for doc in (accepted, expired):
+				self.assertEqual(wd.submit_payout(doc.name), "Waiting User Confirmation")
+			self.assertEqual(self.available(), 50_00)
+
+			def queried(doc) -> int:
+				return sum(1 for r in fake.requests if r.method == "GET" and r.path.endswith(doc.out_bill_no))
+
+			def tried_long_ago(doc, minutes: int):
+				when = add_to_date(now_datetime(), minutes=-minutes)
+				frappe.db.set_value(
+					wd.WITHDRAWAL,
+					doc.name,
+					{"attempts": FAST_ATTEMPTS + 5, "last_queried_on": when, "modified": when},
+					update_modified=False,
+				)
+
+			for doc in (accepted, expired):
+				tried_long_ago(doc, 10)
+			fake.user_confirms_transfer(accepted.out_bill_no, "SUCCESS")  # notifications never arrive
+			fake.user_confirms_transfer(expired.out_bill_no, "CANCELLED")
+			wd.retry_payouts()
+			self.assertEqual((queried(accepted), queried(expired)), (0, 0))  # checked 10 minutes ago
+			self.assertEqual(self.status(accepted), "Waiting User Confirmation")
+
+			for doc in (accepted, expired):
+				tried_long_ago(doc, SLOW_MINUTES + 1)
+			self.assertTrue(
+				{accepted.name, expired.name} <= set(due_transfers(wd.WITHDRAWAL, "status", wd.OPEN))
+			)
+			wd.retry_payouts()
+			self.assertEqual((self.status(accepted), self.status(expired)), ("Paid", "Cancelled"))
+			self.assertEqual((queried(accepted), queried(expired)), (1, 1))
+			self.assertFalse(
+				{accepted.name, expired.name} & set(due_transfers(wd.WITHDRAWAL, "status", wd.OPEN))
+			)
+			self.assertEqual(fake.counts["transfers"], 2)
+		self.assertEqual(self.available(), 70_00)  # the expired 20 came back, the accepted 30 is paid
+		self.assertEqual(owed_fen(Account.TECHNICIAN_PAYOUT, T, self.technician), 0)
+		self.assertEqual(unbalanced_keys(), [])

@@ -27,6 +27,7 @@ from home_service.billing.gateways.base import GatewayError, Transfer, TransferS
 from home_service.billing.keys import mint
 from home_service.billing.ledger import credit, debit, post, reverse
 from home_service.billing.payments import Outcome
+from home_service.billing.payout_checks import due_transfers
 from home_service.billing.settings import earnings_settings
 from home_service.utils.money import FEN, money, to_fen
 
@@ -37,7 +38,6 @@ OPEN = ("Approved", "Processing", "Waiting User Confirmation")
 FINAL = ("Paid", "Failed", "Cancelled", "Rejected")
 # withdrawals that count against the daily limit (a refused or failed one may be asked again)
 COUNTED = ("Pending Approval", "Approved", "Processing", "Waiting User Confirmation", "Paid")
-MAX_ATTEMPTS = 20
 
 
 class WithdrawalError(frappe.ValidationError):
@@ -377,20 +377,11 @@ def on_transfer_notification(gateway_name: str, transfer: Transfer) -> Outcome |
 
 
 def retry_payouts(limit: int = 50) -> int:
-	"""Scheduled: send approved transfers the enqueue missed, re-check open ones with their key."""
+	"""Scheduled: send approved transfers the enqueue missed, re-check open ones with their key
+	(every minute at first, then every half hour until the provider says final)."""
 	from home_service.scheduling.jobs import each_isolated
 
-	names = frappe.get_all(
-		WITHDRAWAL,
-		filters={
-			"status": ("in", OPEN),
-			"attempts": ("<", MAX_ATTEMPTS),
-			"modified": ("<", add_to_date(now_datetime(), minutes=-1)),
-		},
-		pluck="name",
-		order_by="modified asc",
-		limit=limit,
-	)
+	names = due_transfers(WITHDRAWAL, "status", OPEN, limit)
 	for name in names:
 		each_isolated(submit_payout, name)
 	return len(names)
