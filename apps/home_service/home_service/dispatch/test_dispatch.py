@@ -17,7 +17,15 @@ from home_service.dispatch.engine import OfferClosedError, accept_offer, dispatc
 from home_service.dispatch.queue import ALERT_EVENT
 from home_service.dispatch.strategies import DispatchStrategy
 from home_service.scheduling.holds import TechnicianBusyError
-from home_service.tests.factories import make_booking, make_category, make_user, mark_paid, uid
+from home_service.tests.factories import (
+	make_address,
+	make_booking,
+	make_category,
+	make_customer,
+	make_user,
+	mark_paid,
+	uid,
+)
 from home_service.tests.scheduling_fixtures import Corner, apply_settings, at, day_after, forget_settings
 
 
@@ -45,6 +53,7 @@ def rule(**kw) -> str:
 	)
 
 
+HISTORY = "home_service.dispatch.desk.dispatch_history"
 ASSIGNMENT_RULES = "frappe.automation.doctype.assignment_rule.assignment_rule"
 NO_WEIGHTS = {
 	"weight_distance": 0,
@@ -451,6 +460,53 @@ class TestDispatch(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("HS Dispatch Offer", {"booking": doc.name}, "strategy"), "Nearest Only"
 		)
+
+	def test_the_booking_form_shows_the_dispatch_decisions_to_staff(self):
+		customer = make_customer(with_user=True)
+		address = make_address(customer, self.corner.lat, self.corner.lng)
+		doc = make_booking(
+			customer=customer,
+			address=address,
+			items=self.corner.items(),
+			window_start=at(self.day, 10),
+			with_capacity=False,
+		)
+		mark_paid(doc)
+		doc.transition_to(Status.PENDING_DISPATCH)
+		name = rule(strategy="Broadcast", broadcast_size=2)
+		dispatch_booking(doc.name)
+		reject_offer(offers(doc.name)[0].name, self.near, "太远")
+
+		with self.set_user(make_user(["HS Dispatcher"])):
+			history = frappe.call(HISTORY, booking=doc.name)
+		[decision] = history["decisions"]
+		self.assertEqual(
+			(decision.round, decision.strategy, decision.rule_name, decision.candidate_count),
+			(1, "Broadcast", frappe.db.get_value("HS Dispatch Rule", name, "rule_name"), 3),
+		)
+		self.assertEqual(
+			[(c["technician"], c["offer_status"]) for c in decision.candidates],
+			[(self.near, "Rejected"), (self.middle, "Pending"), (self.far, None)],
+		)
+		self.assertEqual(
+			set(decision.candidates[0]["factors"]), {"distance", "rating", "load", "acceptance", "previous"}
+		)
+		self.assertEqual(
+			[(o.technician, o.status, o.reject_reason) for o in history["offers"]],
+			[(self.near, "Rejected", "太远"), (self.middle, "Pending", None)],
+		)
+
+		customer_user = frappe.db.get_value("HS Customer", customer, "user")
+		with self.set_user(customer_user):
+			self.assertTrue(frappe.has_permission("HS Booking", "read", doc.name))  # their own booking...
+			self.assertRaises(frappe.PermissionError, frappe.call, HISTORY, booking=doc.name)  # ...not this
+
+	def test_decisions_and_offers_are_connections_of_the_booking(self):
+		dashboard = frappe.get_meta("HS Booking").get_dashboard_data()
+		[group] = [g for g in dashboard.transactions if g["label"] == "Dispatch"]
+		self.assertEqual(group["items"], ["HS Dispatch Decision", "HS Dispatch Offer"])
+		self.assertEqual(dashboard.non_standard_fieldnames["HS Dispatch Decision"], "booking")
+		self.assertEqual(dashboard.non_standard_fieldnames["HS Dispatch Offer"], "booking")
 
 	def test_release_returns_the_booking_to_dispatch_without_the_technician(self):
 		rule(strategy="Auto Assign")

@@ -11,6 +11,7 @@ frappe.ui.form.on("HS Booking", {
 	refresh(frm) {
 		frm.trigger("set_amount_headline");
 		frm.trigger("render_timeline");
+		frm.trigger("render_dispatch");
 		frm.trigger("add_refund_button");
 	},
 
@@ -53,6 +54,24 @@ frappe.ui.form.on("HS Booking", {
 		frm.dashboard.set_headline_alert(text, color);
 	},
 
+	// why dispatch sent the booking to whom (home_service.dispatch.desk.dispatch_history), for staff
+	async render_dispatch(frm) {
+		const field = frm.get_field("dispatch_html");
+		if (!field) return;
+		if (frm.is_new() || !frappe.model.can_read("HS Dispatch Decision")) {
+			field.$wrapper.empty();
+			return;
+		}
+		const booking = frm.doc.name;
+		const r = await frappe.call({
+			method: "home_service.dispatch.desk.dispatch_history",
+			args: { booking },
+			type: "GET",
+		});
+		if (frm.doc.name !== booking) return; // the form moved on to another booking meanwhile
+		field.$wrapper.html(hs_booking_dispatch_html(r.message || {}));
+	},
+
 	async render_timeline(frm) {
 		const field = frm.get_field("timeline_html");
 		if (!field) return;
@@ -79,6 +98,116 @@ frappe.ui.form.on("HS Booking", {
 		field.$wrapper.html(hs_booking_timeline_html(events));
 	},
 });
+
+// the factors a dispatch rule weighs (dispatch/scoring.py), labelled as on HS Dispatch Rule
+// (var and function declarations: Desk may evaluate a form script more than once)
+var HS_DISPATCH_FACTORS = [
+	["distance", "Distance"],
+	["rating", "Rating"],
+	["load", "Today's Load (fairness)"],
+	["acceptance", "Acceptance Rate"],
+	["previous", "Customer's Previous Technician"],
+];
+var HS_OFFER_COLORS = { Accepted: "green", Pending: "blue", Rejected: "red" };
+
+function hs_booking_dispatch_html({ decisions = [], offers = [] }) {
+	if (!decisions.length && !offers.length) {
+		return `<div class="hs-dispatch-empty text-muted">${__("No dispatch decisions yet.")}</div>`;
+	}
+	const offered = offers.length
+		? `<div class="hs-dispatch-head"><b>${hs_esc(__("Offers"))}</b></div>${hs_dispatch_offers(offers)}`
+		: "";
+	return `<div class="hs-dispatch">${decisions.map(hs_dispatch_decision).join("")}${offered}</div>`;
+}
+
+function hs_esc(value) {
+	return frappe.utils.escape_html(value === null || value === undefined ? "" : String(value));
+}
+
+function hs_num(value, digits) {
+	return value === null || value === undefined ? "" : Number(value).toFixed(digits);
+}
+
+function hs_when(value) {
+	return hs_esc(value ? frappe.datetime.str_to_user(value) : "");
+}
+
+function hs_offer_pill(status) {
+	if (!status) return "";
+	const color = HS_OFFER_COLORS[status] || "gray";
+	return `<span class="indicator-pill no-indicator-dot ${color}">${hs_esc(__(status))}</span>`;
+}
+
+function hs_dispatch_decision(d) {
+	const candidates = d.candidates || [];
+	const head = [
+		`<b>${hs_esc(__("Round {0}", [d.round]))}</b>`,
+		hs_when(d.decided_on),
+		`${hs_esc(__("Rule"))}: ${hs_esc(d.rule_name)}`,
+		`${hs_esc(__("Strategy"))}: ${hs_esc(__(d.strategy || ""))}`,
+		`${hs_esc(__("Outcome"))}: ${hs_esc(d.outcome)}`,
+	].join(" · ");
+	const factor_heads = HS_DISPATCH_FACTORS.map(
+		([, label]) => `<th class="text-right">${hs_esc(__(label))}</th>`
+	).join("");
+	const table = candidates.length
+		? `<table class="table table-bordered table-sm hs-dispatch-decisions" data-round="${hs_esc(d.round)}">
+			<thead><tr>
+				<th>${hs_esc(__("Technician"))}</th>
+				<th class="text-right">${hs_esc(__("Score"))}</th>
+				<th class="text-right">${hs_esc(__("Distance (km)"))}</th>
+				${factor_heads}
+				<th>${hs_esc(__("Offer"))}</th>
+			</tr></thead>
+			<tbody>${candidates.map(hs_dispatch_candidate).join("")}</tbody>
+		</table>`
+		: `<div class="text-muted">${hs_esc(__("No candidates"))}</div>`;
+	const more =
+		d.candidate_count > candidates.length
+			? `<div class="text-muted small">${hs_esc(
+					__("Best {0} of {1} candidates", [candidates.length, d.candidate_count])
+			  )}</div>`
+			: "";
+	return `<div class="hs-dispatch-decision"><div class="hs-dispatch-head">${head}</div>${table}${more}</div>`;
+}
+
+function hs_dispatch_candidate(c) {
+	const factors = HS_DISPATCH_FACTORS.map(
+		([key]) => `<td class="text-right">${hs_num((c.factors || {})[key], 2)}</td>`
+	).join("");
+	const cls = c.offer_status ? "hs-dispatch-candidate hs-dispatch-offered" : "hs-dispatch-candidate";
+	return `<tr class="${cls}" data-technician="${hs_esc(c.technician)}">
+		<td>${hs_esc(c.technician_name || c.technician)}</td>
+		<td class="text-right">${hs_num(c.score, 3)}</td>
+		<td class="text-right">${hs_num(c.distance_km, 1)}</td>
+		${factors}
+		<td>${hs_offer_pill(c.offer_status)}</td>
+	</tr>`;
+}
+
+function hs_dispatch_offers(offers) {
+	const rows = offers.map(
+		(o) => `<tr class="hs-dispatch-offer" data-technician="${hs_esc(o.technician)}">
+			<td>${hs_esc(o.round)}</td>
+			<td>${hs_esc(o.technician_name || o.technician)}</td>
+			<td>${hs_offer_pill(o.status)}</td>
+			<td>${hs_when(o.offered_on)}</td>
+			<td>${hs_when(o.responded_on)}</td>
+			<td>${hs_esc(o.reject_reason)}</td>
+		</tr>`
+	);
+	return `<table class="table table-bordered table-sm hs-dispatch-offers">
+		<thead><tr>
+			<th>${hs_esc(__("Round"))}</th>
+			<th>${hs_esc(__("Technician"))}</th>
+			<th>${hs_esc(__("Status"))}</th>
+			<th>${hs_esc(__("Offered On"))}</th>
+			<th>${hs_esc(__("Responded On"))}</th>
+			<th>${hs_esc(__("Reason"))}</th>
+		</tr></thead>
+		<tbody>${rows.join("")}</tbody>
+	</table>`;
+}
 
 function hs_booking_timeline_html(events) {
 	if (!events.length) {
