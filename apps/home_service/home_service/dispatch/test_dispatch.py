@@ -29,12 +29,12 @@ from home_service.tests.factories import (
 from home_service.tests.scheduling_fixtures import Corner, apply_settings, at, day_after, forget_settings
 
 
-class NearestOnly(DispatchStrategy):
-	"""A plugin's strategy: offer to the nearest technician only, never queue."""
+class LowestScored(DispatchStrategy):
+	"""A plugin's strategy that no built-in one would follow: offer to the lowest-scored candidate."""
 
 	def next_round(self, booking):
-		ranked = sorted(engine.ranked_candidates(booking, self.rule), key=lambda s: s.distance_km or 0)
-		engine.make_offers(booking, self.rule, ranked[:1], ranked)
+		ranked = engine.ranked_candidates(booking, self.rule)
+		engine.make_offers(booking, self.rule, ranked[-1:], ranked)
 
 
 def rule(**kw) -> str:
@@ -448,18 +448,30 @@ class TestDispatch(FrappeTestCase):
 			{
 				"hs_dispatch_strategies": {
 					**frappe.get_hooks("hs_dispatch_strategies"),
-					"Nearest Only": ["home_service.dispatch.test_dispatch.NearestOnly"],
+					"Lowest Scored": ["home_service.dispatch.test_dispatch.LowestScored"],
 				}
 			}
 		):
 			self.assertRaises(frappe.ValidationError, rule, strategy="Teleport")
-			rule(strategy="Nearest Only", weight_distance=0, weight_rating=1)
+			name = rule(strategy="Lowest Scored", **{**NO_WEIGHTS, "weight_distance": 1})
 			doc = self.paid_booking()
 			dispatch_booking(doc.name)
-		self.assertEqual([o.technician for o in offers(doc.name)], [self.near])
-		self.assertEqual(
-			frappe.db.get_value("HS Dispatch Offer", {"booking": doc.name}, "strategy"), "Nearest Only"
+		# the built-in strategies offer to the nearest first; the plugin chose the farthest
+		[offer] = frappe.get_all(
+			"HS Dispatch Offer",
+			filters={"booking": doc.name},
+			fields=["technician", "strategy", "dispatch_rule", "round"],
 		)
+		self.assertEqual(
+			(offer.technician, offer.strategy, offer.dispatch_rule, offer.round),
+			(self.far, "Lowest Scored", name, 1),
+		)
+		decision = frappe.get_last_doc("HS Dispatch Decision", filters={"booking": doc.name})
+		self.assertEqual((decision.strategy, decision.dispatch_rule), ("Lowest Scored", name))
+		self.assertEqual(
+			[c["technician"] for c in json.loads(decision.candidates)], [self.near, self.middle, self.far]
+		)
+		self.assertEqual(self.reload(doc).dispatch_rule, name)
 
 	def test_the_booking_form_shows_the_dispatch_decisions_to_staff(self):
 		customer = make_customer(with_user=True)
