@@ -12,7 +12,9 @@ from home_service.billing.payments import start_payment
 from home_service.billing.reconciliation import ITEM, reconcile_day
 from home_service.billing.report.hs_payment_reconciliation.hs_payment_reconciliation import execute
 from home_service.tests.billing_fixtures import pay_with_wechat, payable_booking
+from home_service.tests.factories import make_user
 from home_service.tests.providers import fake_wechatpay
+from home_service.tests.report_export import FORMATS, exported, header
 from home_service.tests.report_fixtures import set_row
 from home_service.utils.money import money
 
@@ -111,3 +113,24 @@ class TestPaymentReconciliation(FrappeTestCase):
 
 	def test_quiet_day_records_nothing(self):
 		self.assertEqual(reconcile_day("1990-01-01"), {})
+
+	def test_finance_exports_it_as_csv_and_excel(self):
+		with fake_wechatpay() as fake:
+			paid = payable_booking()
+			short_no = pay_with_wechat(fake, paid)["out_trade_no"]
+			fake.orders[short_no]["amount"]["total"] -= 100  # the provider settled 1 yuan less
+			short = self.payment_of_day(short_no)
+			reconcile_day(DAY)
+		item = self.items()[short].name
+		filters = {"from_date": DAY, "to_date": DAY, "gateway": WX}
+		columns = execute(filters)[0]
+		finance = make_user(["HS Finance"])
+		for file_format in FORMATS:
+			with self.subTest(file_format):
+				rows = exported("HS Payment Reconciliation", filters, finance, file_format)
+				self.assertEqual(rows[0], header(columns))
+				ours, theirs = ["Paid", "100.00"], ["PAID", "99.00"]
+				self.assertEqual(
+					rows[1:],
+					[[item, DAY, WX, "Amount Differs", "HS Payment", short, paid.name, *ours, *theirs, "0"]],
+				)

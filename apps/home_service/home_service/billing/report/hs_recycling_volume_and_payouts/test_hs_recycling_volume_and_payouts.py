@@ -6,7 +6,8 @@ from frappe.tests.utils import FrappeTestCase
 from home_service.billing.report.hs_recycling_volume_and_payouts.hs_recycling_volume_and_payouts import (
 	execute,
 )
-from home_service.tests.factories import uid
+from home_service.tests.factories import make_user, uid
+from home_service.tests.report_export import FORMATS, exported, header
 from home_service.tests.report_fixtures import BookingMaker, set_row
 
 FILTERS = {"from_date": "1999-11-01", "to_date": "1999-11-30"}
@@ -70,3 +71,21 @@ class TestRecyclingVolumeAndPayouts(FrappeTestCase):
 		self.assertEqual(
 			(mine[self.paper].weight_kg, mine[self.paper].payout), (Decimal("100.000"), Decimal("120.00"))
 		)
+
+	def test_finance_exports_it_as_csv_and_excel(self):
+		columns = execute(FILTERS)[0]
+		finance = make_user(["HS Finance"])
+		for file_format in FORMATS:
+			with self.subTest(file_format):
+				rows = exported("HS Recycling Volume and Payouts", FILTERS, finance, file_format)
+				self.assertEqual(rows[0], header(columns))
+				mine = sorted(r for r in rows[1:] if r[0] in (self.paper, self.metal))
+				self.assertEqual(
+					mine,
+					sorted(
+						[
+							[self.paper, "2", "20.005", "24.01", "1.20"],
+							[self.metal, "1", "3.250", "8.13", "2.50"],
+						]
+					),
+				)

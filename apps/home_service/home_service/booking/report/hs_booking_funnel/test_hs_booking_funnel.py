@@ -1,8 +1,11 @@
 from decimal import Decimal
 
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.report.hs_booking_funnel.hs_booking_funnel import execute
+from home_service.tests.factories import make_user
+from home_service.tests.report_export import FORMATS, exported, header
 from home_service.tests.report_fixtures import BookingMaker, review
 
 
@@ -47,3 +50,22 @@ class TestBookingFunnel(FrappeTestCase):
 			{"from_date": "1980-01-01", "to_date": "1980-01-02", "service_area": self.area}
 		)
 		self.assertEqual([(r.bookings, r.of_created) for r in rows], [(0, None)] * 5)
+
+	def test_operations_manager_exports_it_as_csv_and_excel(self):
+		filters = {"from_date": "1999-05-01", "to_date": "1999-05-31", "service_area": self.area}
+		columns = execute(filters)[0]
+		manager = make_user(["HS Operations Manager"])
+		for file_format in FORMATS:
+			with self.subTest(file_format):
+				rows = exported("HS Booking Funnel", filters, manager, file_format)
+				self.assertEqual(rows[0], header(columns))
+				self.assertEqual(
+					rows[1:],
+					[
+						[_("Bookings Created"), "8", "100.00", ""],
+						[_("Bookings Paid"), "6", "75.00", "75.00"],
+						[_("Technician Assigned"), "5", "62.50", "83.33"],
+						[_("Bookings Completed"), "4", "50.00", "80.00"],
+						[_("Bookings Reviewed"), "2", "25.00", "50.00"],
+					],
+				)

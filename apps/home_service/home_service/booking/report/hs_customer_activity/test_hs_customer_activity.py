@@ -1,6 +1,8 @@
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.report.hs_customer_activity.hs_customer_activity import execute
+from home_service.tests.factories import make_user
+from home_service.tests.report_export import FORMATS, exported, header
 from home_service.tests.report_fixtures import BookingMaker
 from home_service.utils.reports import ReportFilterError
 
@@ -49,3 +51,16 @@ class TestCustomerActivity(FrappeTestCase):
 	def test_lapse_window_must_be_positive(self):
 		with self.assertRaises(ReportFilterError):
 			execute({**FILTERS, "lapsed_days": -1})
+
+	def test_operations_manager_exports_it_as_csv_and_excel(self):
+		filters = {**FILTERS, "service_area": self.area}
+		columns = execute(filters)[0]
+		manager = make_user(["HS Operations Manager"])
+		for file_format in FORMATS:
+			with self.subTest(file_format):
+				rows = exported("HS Customer Activity", filters, manager, file_format)
+				self.assertEqual(rows[0], header(columns))
+				self.assertEqual(
+					sorted(rows[1:]),
+					[["Referral", "0", "1", "1", "1"], ["WeChat Mini Program", "2", "1", "3", "1"]],
+				)

@@ -4,7 +4,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.report.hs_orders_and_revenue.hs_orders_and_revenue import execute
-from home_service.tests.factories import make_category
+from home_service.tests.factories import make_category, make_user
+from home_service.tests.report_export import FORMATS, exported, header
 from home_service.tests.report_fixtures import BookingMaker
 from home_service.utils.reports import ReportFilterError
 
@@ -115,3 +116,20 @@ class TestOrdersAndRevenue(FrappeTestCase):
 			execute({"from_date": "1999-03-02", "to_date": "1999-03-01"})
 		with self.assertRaises(ReportFilterError):
 			execute({"group_by": "Weekday"})
+
+	def test_finance_exports_it_as_csv_and_excel(self):
+		filters = {"from_date": "1999-03-01", "to_date": "1999-03-31", "group_by": "Day"}
+		filters["service_area"] = self.area
+		columns = execute(filters)[0]
+		finance = make_user(["HS Finance"])
+		for file_format in FORMATS:
+			with self.subTest(file_format):
+				rows = exported("HS Orders and Revenue", filters, finance, file_format)
+				self.assertEqual(rows[0], header(columns))
+				self.assertEqual(
+					rows[1:],
+					[
+						["1999-03-01", "2", "1", "100.00", "100.00", "30.00", "70.00", "100.00"],
+						["1999-03-02", "1", "1", "250.50", "250.50", "0.00", "250.50", "250.50"],
+					],
+				)

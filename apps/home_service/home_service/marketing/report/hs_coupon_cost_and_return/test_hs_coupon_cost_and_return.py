@@ -1,10 +1,13 @@
 from decimal import Decimal
 
+import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.marketing.coupons import issue_coupon
 from home_service.marketing.report.hs_coupon_cost_and_return.hs_coupon_cost_and_return import execute
+from home_service.tests.factories import make_user
 from home_service.tests.marketing_fixtures import make_template
+from home_service.tests.report_export import FORMATS, exported, header
 from home_service.tests.report_fixtures import BookingMaker, set_row
 
 FILTERS = {"from_date": "1999-09-01", "to_date": "1999-09-30"}
@@ -56,3 +59,16 @@ class TestCouponCostAndReturn(FrappeTestCase):
 				"Return per Yuan": Decimal("9.02"),
 			},
 		)
+
+	def test_finance_exports_it_as_csv_and_excel(self):
+		filters = {**FILTERS, "template": self.ten_off}
+		columns = execute(filters)[0]
+		name = frappe.db.get_value("HS Coupon Template", self.ten_off, "template_name")
+		finance = make_user(["HS Finance"])
+		for file_format in FORMATS:
+			with self.subTest(file_format):
+				rows = exported("HS Coupon Cost and Return", filters, finance, file_format)
+				self.assertEqual(rows[0], header(columns))
+				self.assertEqual(
+					rows[1:], [[self.ten_off, name, "3", "3", "100.00", "30.00", "270.50", "9.02"]]
+				)

@@ -3,7 +3,8 @@ from decimal import Decimal
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from home_service.tests.factories import make_technician
+from home_service.tests.factories import make_technician, make_user
+from home_service.tests.report_export import FORMATS, exported, header
 from home_service.tests.report_fixtures import BookingMaker, complaint, review
 from home_service.workforce.report.hs_technician_performance.hs_technician_performance import execute
 
@@ -71,3 +72,17 @@ class TestTechnicianPerformance(FrappeTestCase):
 		mine = [r for r in rows if r.technician == self.tech]
 		self.assertEqual(len(mine), 1)
 		self.assertEqual((mine[0].completed, mine[0].complaints), (4, 1))
+
+	def test_dispatcher_exports_it_as_csv_and_excel(self):
+		filters = {**FILTERS, "technician": self.tech}
+		columns = execute(filters)[0]
+		name = frappe.db.get_value("HS Technician", self.tech, "technician_name")
+		dispatcher = make_user(["HS Dispatcher"])
+		for file_format in FORMATS:
+			with self.subTest(file_format):
+				rows = exported("HS Technician Performance", filters, dispatcher, file_format)
+				self.assertEqual(rows[0], header(columns))
+				self.assertEqual(
+					rows[1:],
+					[[self.tech, name, "4", "2", "66.67", "2", "4.50", "5", "3", "60.00", "1", "25.00"]],
+				)
