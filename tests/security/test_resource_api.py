@@ -112,3 +112,33 @@ def create_any_booking(ops) -> dict:
 				return created.json()["data"]
 			assert created.status_code == 409, created.text
 	raise AssertionError("no free window in the demo city for a week")
+
+
+STAFF_ONLY = ("internal_note", "held_technician", "dispatch_rule", "exception_reason")
+
+
+def test_staff_fields_are_read_by_staff_only(demo_customer, ops, own_customer):
+	"""internal_note and the dispatch internals are permlevel 1: staff read and edit them (as in
+	Desk), the customer reading the same booking through /api/resource does not see them."""
+	name = booking_names(demo_customer)[0]["name"]
+	path = f"/api/resource/HS Booking/{name}"
+	previous = ops.get(path).json()["data"].get("internal_note")
+	note = f"内部备注 pytest {datetime.now().isoformat()}"
+	assert ops.put(path, json={"internal_note": note}).status_code == 200
+	try:
+		staff = ops.get(path).json()["data"]
+		mine = demo_customer.get(path).json()["data"]
+		assert staff["internal_note"] == note and staff["customer"] == own_customer
+		assert mine["customer"] == own_customer and not set(STAFF_ONLY) & set(mine)
+		listed = demo_customer.get(
+			"/api/resource/HS Booking",
+			fields=json.dumps(["name", *STAFF_ONLY, "status"]),
+			filters=json.dumps({"name": name}),
+		).json()["data"]
+		assert [set(row) for row in listed] == [{"name", "status"}]
+		probe = demo_customer.get(
+			"/api/resource/HS Booking", filters=json.dumps({"internal_note": ["like", "%pytest%"]})
+		)
+		assert probe.status_code == 403
+	finally:
+		ops.put(path, json={"internal_note": previous})
