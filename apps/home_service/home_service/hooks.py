@@ -122,6 +122,7 @@ permission_query_conditions = {
 	"HS Coupon Template": "home_service.permissions.coupon_template_query",
 	"HS Customer Coupon": "home_service.permissions.customer_coupon_query",
 	"HS Points Entry": "home_service.permissions.points_entry_query",
+	"HS Technician Penalty": "home_service.permissions.penalty_query",
 }
 has_permission = {
 	"HS Booking": "home_service.permissions.has_row_permission",
@@ -139,6 +140,7 @@ has_permission = {
 	"HS Coupon Template": "home_service.permissions.has_row_permission",
 	"HS Customer Coupon": "home_service.permissions.has_row_permission",
 	"HS Points Entry": "home_service.permissions.has_row_permission",
+	"HS Technician Penalty": "home_service.permissions.has_row_permission",
 }
 
 # Side effects of booking steps that belong to other contexts (inbox messages, technician counters)
@@ -230,5 +232,9 @@ hs_payment_gateways = {
 	"Alipay": "home_service.billing.gateways.alipay.AlipayGateway",
 }
 
-# Called with (gateway name, billing.gateways.base.Transfer) for verified payout notifications
-hs_on_transfer_notification = ["home_service.billing.withdrawals.on_transfer_notification"]
+# Called with (gateway name, billing.gateways.base.Transfer) for verified payout notifications; each
+# returns a billing.payments.Outcome for an out_bill_no it owns, None for any other
+hs_on_transfer_notification = [
+	"home_service.billing.withdrawals.on_transfer_notification",
+	"home_service.billing.recycling_payouts.on_transfer_notification",
+]

@@ -15,6 +15,7 @@ class Account:
 	TECHNICIAN_PAYOUT = "Technician Payout Pending"  # withdrawal sent, not final yet (liability)
 	RECYCLING_PAYOUT = "Recycling Payout"  # what recycling pickups cost the platform (expense)
 	CUSTOMER_WALLET = "Customer Wallet"  # customer balance from recycling (liability)
+	CUSTOMER_PAYOUT = "Customer Payout Pending"  # recycling money on its way by transfer (liability)
 	SUSPENSE = "Suspense"  # money that arrived without a matching order, for review (liability)
 
 
@@ -25,6 +26,7 @@ LIABILITIES = frozenset(
 		Account.TECHNICIAN_AVAILABLE,
 		Account.TECHNICIAN_PAYOUT,
 		Account.CUSTOMER_WALLET,
+		Account.CUSTOMER_PAYOUT,
 		Account.SUSPENSE,
 	}
 )

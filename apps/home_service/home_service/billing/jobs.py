@@ -1,5 +1,6 @@
 """Scheduled money work, idempotent and driven by database state: recover payments whose
-notification never came, retry refunds with their original keys, close superseded orders."""
+notification never came, retry refunds with their original keys, send and re-check recycling
+transfers, close superseded orders."""
 
 import frappe
 from frappe.utils import add_to_date, now_datetime
@@ -15,8 +16,11 @@ QUERY_FOR_HOURS = 24
 
 
 def every_minute() -> None:
+	from home_service.billing.recycling_payouts import retry_transfers
+
 	recover_payments()
 	retry_refunds()
+	retry_transfers()
 
 
 def recover_payments(limit: int = 100) -> int:

@@ -1,4 +1,4 @@
-"""Doorstep recycling: the daily price board, what the collector weighs, the payout to the wallet.
+"""Doorstep recycling: the daily price board, what the collector weighs, the payout to the customer.
 
 The collector (the booking's technician) records the weight of each waste type and photos on site;
 the platform prices every line from the board of that day (the newest enabled HS Recycling Price per
@@ -10,6 +10,8 @@ required — goes to Review instead of being paid; finance or operations approve
 The payout is one ledger transaction per pickup, `<pickup>:recycling-payout` (Dr Recycling Payout,
 Cr Customer Wallet for the customer), posted under the customer row lock with the pickup row
 locked and checked, so a retried request, a second approval or two approvals at once pay once.
+Paid by transfer instead (the customer's choice on site, else `recycling_payout_method`), it credits
+Customer Payout Pending and billing/recycling_payouts.py sends the money through the gateway.
 Points per kg come from `marketing.points.award_recycling_points`, keyed by the booking (once).
 """
 
@@ -20,6 +22,7 @@ from frappe import _
 from frappe.utils import getdate, now_datetime, nowdate
 
 from home_service.billing.accounts import Account
+from home_service.billing.gateways import gateway_class, payout_gateway_names
 from home_service.billing.ledger import credit, debit, owed_fen, post
 from home_service.billing.settings import earnings_settings
 from home_service.booking.lifecycle import Status
@@ -33,6 +36,7 @@ RECORDABLE = (Status.ARRIVED, Status.IN_SERVICE)
 KG = Decimal("0.001")
 MAX_KG_PER_LINE = Decimal(10000)
 MAX_LINES = 20
+PAYOUT_METHODS = ("Wallet", "Transfer")
 
 
 class RecyclingError(frappe.ValidationError):
@@ -79,14 +83,18 @@ def parse_weight(value) -> Decimal:
 	return weight
 
 
-def record_pickup(booking, technician: str, lines: list[dict], photos: list[dict]):
-	"""Record (or correct, while it is in review) what was weighed at `booking`; pays when clean."""
+def record_pickup(booking, technician: str, lines: list[dict], photos: list[dict], payout: str | None = None):
+	"""Record (or correct, while it is in review) what was weighed at `booking`; pays when clean.
+
+	`payout` is how the customer wants the money ("Wallet" or "Transfer"); None leaves it to settings.
+	"""
 	if booking.status not in RECORDABLE:
 		frappe.throw(_("Weights can be recorded only on site (arrived or in service)."), RecyclingStateError)
 	if not is_recycling_booking(booking):
 		frappe.throw(_("This booking is not a recycling pickup."), RecyclingStateError)
 	if not isinstance(lines, list) or not lines or len(lines) > MAX_LINES:
 		frappe.throw(_("Send 1 to {0} weighed waste types.").format(MAX_LINES), RecyclingError)
+	choice = payout_choice(booking.customer, payout)
 	day = getdate(nowdate())
 	board = price_board(day)
 	rows, seen = [], set()
@@ -128,6 +136,7 @@ def record_pickup(booking, technician: str, lines: list[dict], photos: list[dict
 			"total_amount": money(Decimal(total_fen) / 100),
 			"total_fen": total_fen,
 			"status": "Review",
+			**choice,
 		}
 	)
 	pickup.set("lines", rows)
@@ -139,6 +148,29 @@ def record_pickup(booking, technician: str, lines: list[dict], photos: list[dict
 		pay(pickup.name)
 		pickup.reload()
 	return pickup
+
+
+def payout_choice(customer: str, chosen: str | None = None) -> dict:
+	"""How a pickup is paid: the customer's choice, else the settings. A transfer needs a gateway
+	that pays out and the customer's account there; the settings' default falls back to the wallet."""
+	if chosen not in (None, "", *PAYOUT_METHODS):
+		frappe.throw(_("Choose the payout: {0}.").format(" / ".join(PAYOUT_METHODS)), RecyclingError)
+	settings = earnings_settings()
+	wallet = {"payout_method": "Wallet", "payout_gateway": None, "payee_ref": None}
+	if (chosen or settings.recycling_payout_method) != "Transfer":
+		return wallet
+	gateway = settings.recycling_transfer_gateway
+	payee = gateway in payout_gateway_names() and gateway_class(gateway).customer_account(customer)
+	if payee:
+		return {"payout_method": "Transfer", "payout_gateway": gateway, "payee_ref": payee}
+	if chosen:
+		frappe.throw(
+			_("The customer has no {0} account to receive a transfer; pay to the wallet instead.").format(
+				_(gateway or "?")
+			),
+			RecyclingError,
+		)
+	return wallet
 
 
 def review_reasons(pickup) -> list[str]:
@@ -201,11 +233,18 @@ def pay(name: str, decided_by: str | None = None):
 		if reasons:
 			pickup.db_set("review_reasons", "\n".join(reasons))
 			return pickup
+	by_transfer = pickup.payout_method == "Transfer"
 	post(
 		f"{pickup.name}:recycling-payout",
 		[
 			debit(Account.RECYCLING_PAYOUT, pickup.total_fen, PICKUP, pickup.name),
-			credit(Account.CUSTOMER_WALLET, pickup.total_fen, CUSTOMER, customer),
+			# owed either way; a transfer holds it as pending until the provider pays it out
+			credit(
+				Account.CUSTOMER_PAYOUT if by_transfer else Account.CUSTOMER_WALLET,
+				pickup.total_fen,
+				CUSTOMER,
+				customer,
+			),
 		],
 		PICKUP,
 		pickup.name,
@@ -213,6 +252,12 @@ def pay(name: str, decided_by: str | None = None):
 		remarks=f"{pickup.total_kg} kg",
 	)
 	values = {"status": "Paid", "paid_on": now_datetime()}
+	if by_transfer:
+		from home_service.billing.recycling_payouts import start_transfer
+
+		values.update(start_transfer(pickup.name))
+	else:
+		values["payout_status"] = "Credited to Wallet"
 	if decided_by:
 		values.update(decided_by=decided_by, decided_on=now_datetime())
 	if pickup.total_kg and pickup.total_kg > 0:

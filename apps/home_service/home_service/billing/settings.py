@@ -14,6 +14,8 @@ DEFAULTS = {
 	"recycling_max_per_customer_day": 1000,
 	"recycling_review_kg": 200,
 	"recycling_require_photo": 1,
+	"recycling_payout_method": "Wallet",
+	"recycling_transfer_gateway": "WeChat Pay",
 }
 
 

@@ -121,7 +121,9 @@ class PhoneWalletGateway(PaymentGateway):
 			return Refund(refund.out_refund_no, RefundState.FAILED)
 		return Refund(refund.out_refund_no, RefundState.SUCCESS, "PWR1", done["amount"])
 
-	def transfer(self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str) -> Transfer:
+	def transfer(
+		self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str, purpose: str = "earnings"
+	) -> Transfer:
 		PROVIDER.calls[f"transfer:{out_bill_no}"] += 1
 		PROVIDER.transfers.setdefault(out_bill_no, {"amount": int(amount_fen), "payee": payee_ref})
 		return self.query_transfer(out_bill_no)

@@ -391,6 +391,11 @@ def confirm_params(doc) -> dict | None:
 	"""What the technician app passes to wx.requestMerchantTransfer while the transfer waits."""
 	if doc.status != "Waiting User Confirmation" or not doc.package_info:
 		return None
+	return merchant_transfer_params(doc.package_info)
+
+
+def merchant_transfer_params(package_info: str) -> dict:
+	"""{mchId, appId, package} for wx.requestMerchantTransfer (a WeChat transfer the payee accepts)."""
 	from home_service.billing.gateways.settings import payment_settings
 	from home_service.billing.gateways.wechatpay import frappe_wechat_appid
 
@@ -398,5 +403,5 @@ def confirm_params(doc) -> dict | None:
 	return {
 		"mchId": settings.wechatpay_mchid,
 		"appId": settings.wechatpay_appid or frappe_wechat_appid(),
-		"package": doc.package_info,
+		"package": package_info,
 	}

@@ -1,13 +1,15 @@
 """Paying for a booking from the mini-program: get the parameters for wx.requestPayment or
-my.tradePay, then ask the server whether the provider confirmed the payment."""
+my.tradePay, then ask the server whether the provider confirmed the payment. And the other way:
+where the platform's payment for a recycling pickup is."""
 
 import frappe
 from frappe import _
 
 from home_service.api.customer.scope import ROLE, current_customer, own_booking
 from home_service.api.registry import endpoint
-from home_service.billing import payments
+from home_service.billing import payments, recycling_payouts
 from home_service.billing.gateways import gateway_names
+from home_service.utils.money import money
 from home_service.utils.text import InvalidInputError
 
 TAG = "customer/payments"
@@ -36,3 +38,34 @@ def confirm(booking: str) -> dict:
 	doc = own_booking(booking, current_customer())
 	status = payments.confirm_payment(doc.name)
 	return {"booking": doc.name, "payment_status": status}
+
+
+@endpoint(roles=ROLE, tag=TAG)
+def recycling_payout(booking: str) -> dict:
+	"""Where the money for my recycling pickup is: `payout_method` (Wallet / Transfer) and
+	`payout_status` (Credited to Wallet, Pending, Processing, Waiting User Confirmation, Transferred).
+
+	While a WeChat transfer waits for me to accept it, `confirm_params` ({mchId, appId, package}) is
+	what `wx.requestMerchantTransfer` needs; a transfer that fails is credited to my wallet instead.
+	Every field but `booking` is null until the collector has weighed the pickup.
+	"""
+	doc = own_booking(booking, current_customer())
+	name = frappe.db.get_value("HS Recycling Pickup", {"booking": doc.name}, "name")
+	if not name:
+		return {
+			"booking": doc.name,
+			"status": None,
+			"amount": None,
+			"payout_method": None,
+			"payout_status": None,
+			"confirm_params": None,
+		}
+	pickup = frappe.get_doc("HS Recycling Pickup", name)
+	return {
+		"booking": doc.name,
+		"status": pickup.status,
+		"amount": f"{money(pickup.total_amount):.2f}",
+		"payout_method": pickup.payout_method,
+		"payout_status": pickup.payout_status or None,
+		"confirm_params": recycling_payouts.confirm_params(pickup),
+	}

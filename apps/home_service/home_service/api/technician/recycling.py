@@ -25,19 +25,23 @@ def recycling_prices() -> dict:
 
 
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
-def record_recycling(booking: str, lines: list[dict], photos: list[str] | None = None) -> dict:
+def record_recycling(
+	booking: str, lines: list[dict], photos: list[str] | None = None, payout: str | None = None
+) -> dict:
 	"""Record what I weighed at a recycling pickup: `lines` [{waste_type, weight_kg}], `photos` [file_url].
 
 	Upload photos first with `upload_photo`. The platform prices the lines from today's board; a clean
-	pickup is paid to the customer's wallet at once (`status: Paid`), an unusual one waits for review
-	(`status: Review`, with `review_reasons`). While in review it can be recorded again.
+	pickup is paid to the customer at once (`status: Paid`), an unusual one waits for review
+	(`status: Review`, with `review_reasons`). While in review it can be recorded again. `payout` is
+	how the customer asked to be paid: `Wallet` or `Transfer` (to their WeChat Pay / Alipay account);
+	without it the platform's setting decides. `payout_status` tells where the money is.
 	"""
 	technician = current_technician()
 	doc = own_booking(booking, technician.name, for_update=True)
 	if not isinstance(photos, list | None) or len(photos or []) > MAX_PHOTOS:
 		frappe.throw(_("Send at most {0} photo file_urls.").format(MAX_PHOTOS))
 	rows = [{"image": owned_upload(url, IMAGES).file_url, "stage": "During"} for url in photos or []]
-	pickup = recycling.record_pickup(doc, technician.name, lines, rows)
+	pickup = recycling.record_pickup(doc, technician.name, lines, rows, payout=payout)
 	return {
 		"pickup": pickup.name,
 		"booking": pickup.booking,
@@ -55,4 +59,6 @@ def record_recycling(booking: str, lines: list[dict], photos: list[str] | None =
 		],
 		"review_reasons": (pickup.review_reasons or "").splitlines() if pickup.status == "Review" else [],
 		"points_awarded": pickup.points_awarded or 0,
+		"payout_method": pickup.payout_method,
+		"payout_status": pickup.payout_status or None,
 	}

@@ -183,7 +183,9 @@ class AlipayGateway(PaymentGateway):
 			return Refund(refund.out_refund_no, RefundState.FAILED)  # Alipay never took this refund
 		return Refund(refund.out_refund_no, RefundState.PROCESSING)
 
-	def transfer(self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str) -> Transfer:
+	def transfer(
+		self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str, purpose: str = "earnings"
+	) -> Transfer:
 		result = self._call(
 			"alipay.fund.trans.uni.transfer",
 			{

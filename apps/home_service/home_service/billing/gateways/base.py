@@ -170,7 +170,11 @@ class PaymentGateway:
 	def query_refund(self, refund, payment) -> Refund:
 		raise NotImplementedError
 
-	def transfer(self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str) -> Transfer:
+	def transfer(
+		self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str, purpose: str = "earnings"
+	) -> Transfer:
+		"""Pay `amount_fen` to `payee_ref`; `purpose` ("earnings", "recycling") picks the provider's
+		transfer scene where it has them."""
 		raise NotImplementedError
 
 	def query_transfer(self, out_bill_no: str) -> Transfer:

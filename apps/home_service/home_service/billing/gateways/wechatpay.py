@@ -50,12 +50,18 @@ TRADE_STATES = {
 	"PAYERROR": TradeState.NOT_PAID,
 }
 REFUND_STATES = {"SUCCESS": RefundState.SUCCESS, "PROCESSING": RefundState.PROCESSING}
-# 佣金报酬: the transfer scene for paying technicians their earnings
-TRANSFER_SCENE_ID = "1005"
-TRANSFER_REPORT = [
-	{"info_type": "岗位类型", "info_content": "上门服务技师"},
-	{"info_type": "报酬说明", "info_content": "服务佣金提现"},
-]
+# transfer scene (enabled for the merchant in the WeChat Pay console) and what it must report, by
+# purpose: 1005 佣金报酬 pays technicians their earnings, 1010 二手回收 pays for recycled goods
+TRANSFER_SCENES = {
+	"earnings": (
+		"1005",
+		[
+			{"info_type": "岗位类型", "info_content": "上门服务技师"},
+			{"info_type": "报酬说明", "info_content": "服务佣金提现"},
+		],
+	),
+	"recycling": ("1010", [{"info_type": "回收商品名称", "info_content": "废旧物资"}]),
+}
 
 
 class WeChatPayGateway(PaymentGateway):
@@ -194,16 +200,19 @@ class WeChatPayGateway(PaymentGateway):
 			)
 		return refund_from(body)
 
-	def transfer(self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str) -> Transfer:
+	def transfer(
+		self, out_bill_no: str, payee_ref: str, amount_fen: int, remark: str, purpose: str = "earnings"
+	) -> Transfer:
+		scene_id, report = TRANSFER_SCENES[purpose]
 		code, body = self._call(
 			"transfer",
 			self._sdk.mch_transfer_bills,
 			out_bill_no=out_bill_no,
-			transfer_scene_id=TRANSFER_SCENE_ID,
+			transfer_scene_id=scene_id,
 			openid=payee_ref,
 			transfer_amount=int(amount_fen),
 			transfer_remark=remark[:32],
-			transfer_scene_report_infos=TRANSFER_REPORT,
+			transfer_scene_report_infos=report,
 			notify_url=notify_url("wechatpay"),
 		)
 		if code != 200:

@@ -30,6 +30,15 @@ class HSEarningsSettings(Document):
 			frappe.throw(_("The largest withdrawal cannot be below the minimum withdrawal."))
 		if len(self.transfer_remark or "") > 32:
 			frappe.throw(_("The transfer remark can have at most 32 characters."))
+		if self.recycling_transfer_gateway and self.has_value_changed("recycling_transfer_gateway"):
+			from home_service.billing.gateways import payout_gateway_names
+
+			if self.recycling_transfer_gateway not in payout_gateway_names():
+				frappe.throw(
+					_("{0} cannot pay out; choose one of: {1}.").format(
+						self.recycling_transfer_gateway, ", ".join(payout_gateway_names())
+					)
+				)
 
 	def on_update(self):
 		frappe.clear_document_cache(self.doctype, self.name)
