@@ -7,6 +7,7 @@ offers        pending offers with a booking summary, accept, reject
 jobs          my jobs, job detail, depart → arrive → start → extra charges → complete, exceptions
 earnings      this month and last month
 reviews       reviews about me, appeal a review; appeals of other decisions (HS Appeal)
+inbox         messages the platform sent me, unread count, mark read
 
 Every function resolves records within the caller's scope (`scope.py`): another technician's booking,
 offer or leave is "not found", never data.
