@@ -18,6 +18,7 @@ REPORTS = {
 	"HS Recycling Volume and Payouts": ("Billing", {"HS Operations Manager", "HS Finance", "System Manager"}),
 	"HS Payment Reconciliation": ("Billing", {"HS Operations Manager", "HS Finance", "System Manager"}),
 }
+STAFF_ROLES = {"HS Operations Manager", "HS Dispatcher", "HS Customer Service", "HS Finance"}
 CHARTS = (
 	"Bookings by Status",
 	"GMV by Day",
@@ -73,3 +74,30 @@ class TestAnalytics(FrappeTestCase):
 		self.assertTrue({b["data"]["card_name"] for b in blocks if b["type"] == "card"} <= card_breaks)
 		linked = {link.link_to for link in ws.links if link.link_type == "Report"}
 		self.assertEqual(linked, set(REPORTS))
+
+	def test_workspace_reaches_every_doctype_a_staff_role_uses(self):
+		ws = frappe.get_doc("Workspace", "Home Service")
+		reachable = {s.link_to for s in ws.shortcuts if s.type == "DocType"} | {
+			link.link_to for link in ws.links if link.type == "Link" and link.link_type == "DocType"
+		}
+		used = {
+			doctype
+			for doctype in frappe.get_all(
+				"DocType", filters={"name": ("like", "HS %"), "istable": 0}, pluck="name"
+			)
+			if {p.role for p in frappe.get_meta(doctype).permissions if p.read} & STAFF_ROLES
+		}
+		self.assertGreater(len(used), 35)
+		self.assertEqual(used - reachable, set(), "add these to the workspace")
+		for link in ws.links:
+			if link.type == "Link":
+				self.assertTrue(frappe.db.exists(link.link_type, link.link_to), link.link_to)
+		# every card shows on the page and holds exactly the links that follow its break
+		blocks = json.loads(ws.content)
+		cards = [link for link in ws.links if link.type == "Card Break"]
+		self.assertEqual(
+			{b["data"]["card_name"] for b in blocks if b["type"] == "card"}, {c.label for c in cards}
+		)
+		breaks = [i for i, link in enumerate(ws.links) if link.type == "Card Break"] + [len(ws.links)]
+		for card, start, end in zip(cards, breaks, breaks[1:], strict=False):
+			self.assertEqual(card.link_count, end - start - 1, card.label)
