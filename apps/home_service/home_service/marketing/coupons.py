@@ -35,7 +35,9 @@ class CouponDiscount:
 
 
 # --- issuing ----------------------------------------------------------------------------------
-def issue_coupon(template: str, customer: str, source: str = "Issued", event: str | None = None) -> str:
+def issue_coupon(
+	template: str, customer: str, source: str = "Issued", event: str | None = None, _recount: bool = False
+) -> str:
 	"""Give `customer` one coupon of `template`; return the HS Customer Coupon name.
 
 	`event` names a one-off occasion (e.g. "registration"): issuing again for the same occasion
@@ -45,9 +47,11 @@ def issue_coupon(template: str, customer: str, source: str = "Issued", event: st
 	lock_customer(customer)
 	tpl = frappe.get_doc(TEMPLATE, template)
 	# a plain read (no gap locks to deadlock on between customers); the unique issue_key
-	# "<template>:<customer>:<n>" with n <= per_customer_limit is what guarantees the limit
+	# "<template>:<customer>:<n>" with n <= per_customer_limit is what guarantees the limit. The
+	# recount after a collision is a locking read: it sees what a claim we waited for committed.
 	issued = frappe.db.sql(
-		"select issue_key from `tabHS Customer Coupon` where customer = %s and template = %s",
+		"select issue_key from `tabHS Customer Coupon` where customer = %s and template = %s"
+		+ (" for update" if _recount else ""),
 		(customer, template),
 		pluck=True,
 	)
@@ -92,10 +96,13 @@ def issue_coupon(template: str, customer: str, source: str = "Issued", event: st
 	try:
 		return doc.insert(ignore_permissions=True).name
 	except frappe.UniqueValidationError:
-		# the same customer claimed at the same moment: that coupon counts, this one is not issued
+		# the same customer claimed at the same moment and committed while we waited for their lock:
+		# our snapshot missed that coupon; count again as committed (they may still be under the limit)
 		frappe.db.rollback(save_point="hs_issue_coupon_row")
 		if key:
-			return frappe.db.get_value(COUPON, {"issue_key": key})
+			return frappe.db.get_value(COUPON, {"issue_key": key}, for_update=True)
+		if not _recount:
+			return issue_coupon(template, customer, source, event, _recount=True)
 		frappe.throw(
 			_("You already have this coupon ({0} per customer).").format(tpl.per_customer_limit or 1),
 			CouponUnavailableError,

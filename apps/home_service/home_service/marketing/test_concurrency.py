@@ -20,6 +20,7 @@ from home_service.tests.scheduling_fixtures import Corner, at, day_after
 
 ATTEMPTS = 50
 QUOTA = 7
+PER_CUSTOMER = 2
 
 
 def refused(fn, *errors):
@@ -44,6 +45,11 @@ class TestMarketingConcurrency(FrappeTestCase):
 		cls.customers = [make_customer() for _ in range(ATTEMPTS)]
 		cls.template = make_template(quota=QUOTA)
 		cls.single_use = make_template()
+		cls.two_each = make_template(per_customer_limit=PER_CUSTOMER)
+		cls.claimer = make_customer()
+		cls.replayer = make_customer()  # their own points, so the balance test above stays exact
+		cls.replayer_address = make_address(cls.replayer, cls.corner.lat, cls.corner.lng)
+		points.post(cls.replayer, 1000, "Adjustment", f"test:race:{cls.replayer}")
 		cls.coupon = coupons.issue_coupon(cls.single_use, cls.corner.customer)
 		points.post(cls.corner.customer, 1000, "Adjustment", f"test:race:{cls.corner.customer}")
 		frappe.db.commit()  # nosemgrep: the racing connections must see the setup
@@ -52,18 +58,21 @@ class TestMarketingConcurrency(FrappeTestCase):
 	@classmethod
 	def remove_committed_records(cls):
 		frappe.db.rollback()
-		everyone = [*cls.customers, cls.corner.customer]
-		bookings = frappe.get_all("HS Booking", filters={"customer": cls.corner.customer}, pluck="name")
+		everyone = [*cls.customers, cls.corner.customer, cls.claimer, cls.replayer]
+		bookings = frappe.get_all(
+			"HS Booking", filters={"customer": ("in", [cls.corner.customer, cls.replayer])}, pluck="name"
+		)
 		frappe.db.delete("HS Booking Event", {"booking": ("in", bookings or [""])})
 		frappe.db.delete("HS Customer Coupon", {"customer": ("in", everyone)})
 		frappe.db.delete("HS Points Entry", {"customer": ("in", everyone)})
 		frappe.db.delete("HS Points Account", {"customer": ("in", everyone)})
 		for name in bookings:
 			frappe.delete_doc("HS Booking", name, force=True, ignore_permissions=True)
-		for name in (cls.template, cls.single_use):
+		for name in (cls.template, cls.single_use, cls.two_each):
 			frappe.delete_doc("HS Coupon Template", name, force=True, ignore_permissions=True)
 		frappe.delete_doc("HS Technician", cls.technician, force=True, ignore_permissions=True)
-		frappe.delete_doc("HS Customer Address", cls.corner.address, force=True, ignore_permissions=True)
+		for address in (cls.corner.address, cls.replayer_address):
+			frappe.delete_doc("HS Customer Address", address, force=True, ignore_permissions=True)
 		for name in everyone:
 			frappe.delete_doc("HS Customer", name, force=True, ignore_permissions=True)
 		category = frappe.db.get_value("HS Service Item", cls.corner.item, "category")
@@ -135,3 +144,49 @@ class TestMarketingConcurrency(FrappeTestCase):
 		self.assertEqual(final, have + 5 - 150 * redeemed)
 		self.assertLessEqual(150 * redeemed, have + 5)
 		self.assertGreaterEqual(redeemed, have // 150)  # every redemption the balance allowed went through
+
+	def test_one_customer_claiming_twenty_times_at_once_gets_the_per_customer_limit(self):
+		works = [
+			refused(lambda: coupons.claim_coupon(self.two_each, self.claimer), CouponUnavailableError)
+			for _ in range(20)
+		]
+		results = race(frappe.local.site, works)
+		self.assertEqual(
+			Counter(r[0] for r in results), {"ok": PER_CUSTOMER, "refused": 20 - PER_CUSTOMER}, results
+		)
+		self.assertEqual({r[1] for r in results if r[0] == "refused"}, {409})
+		frappe.db.rollback()
+		mine = frappe.get_all(
+			"HS Customer Coupon", filters={"template": self.two_each, "customer": self.claimer}, pluck="name"
+		)
+		self.assertEqual(sorted(mine), sorted(r[1] for r in results if r[0] == "ok"))
+		self.assertEqual(frappe.db.get_value("HS Coupon Template", self.two_each, "issued"), PER_CUSTOMER)
+
+	def test_a_booking_request_replayed_at_once_redeems_its_points_once(self):
+		customer, key = self.replayer, f"replay-{frappe.generate_hash(length=10)}"
+
+		def book():
+			start = at(day_after(4), 14)
+			items = self.corner.items()
+			return create_booking(
+				customer, self.replayer_address, items, start, idempotency_key=key, points=100
+			)
+
+		results = race(frappe.local.site, [refused(lambda: book().name, PointsError) for _ in range(10)])
+		winners = {r[1] for r in results if r[0] == "ok"}
+		self.assertEqual(len(winners), 1, results)
+		# a replay that lost the race gets the booking or, while the slot is held by it, a clean 409
+		self.assertFalse([r for r in results if r[0] not in ("ok", "conflict")], results)
+		frappe.db.rollback()
+		booking = winners.pop()
+		self.assertEqual(
+			frappe.get_all("HS Booking", filters={"idempotency_key": key}, pluck="name"), [booking]
+		)
+		self.assertEqual(book().name, booking)  # replayed once more, afterwards: the same booking
+		redeemed = frappe.get_all(
+			"HS Points Entry", filters={"customer": customer, "points": ("<", 0)}, pluck="points"
+		)
+		self.assertEqual(redeemed, [-100])
+		self.assertEqual(points.balance(customer), 900)
+		self.assertEqual(frappe.db.get_value("HS Points Account", customer, "balance"), 900)
+		frappe.db.rollback()
