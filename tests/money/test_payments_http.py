@@ -73,6 +73,7 @@ def test_ten_cancel_taps_refund_once(world, admin):
 	booking = book(customer)["booking"]
 	params = ok(customer.call(PAY, booking=booking))
 	assert world.notify(*world.pay.paid_notification(params["out_trade_no"])).status_code == 204
+	refunds_before = world.pay.counts["refunds"]
 	token = customer.http.headers["X-HS-Token"]
 	cancel = "home_service.api.customer.bookings.cancel_booking"
 	with ThreadPoolExecutor(10) as pool:  # security case 18
@@ -85,7 +86,13 @@ def test_ten_cancel_taps_refund_once(world, admin):
 	assert len(refunds) == 1
 	done = wait_for(lambda: booking_of(customer, booking)["payment_status"] == "Refunded")
 	assert done
-	assert list(world.pay.refunds).count(refunds[0]["out_refund_no"]) == 1
+	# WeChat Pay was asked for one refund, once, of what was paid, for this order and no other
+	no = refunds[0]["out_refund_no"]
+	assert world.pay.calls[f"refund:{no}"] == 1
+	assert world.pay.counts["refunds"] == refunds_before + 1
+	of_this_order = [r for r in world.pay.refunds.values() if r["out_trade_no"] == params["out_trade_no"]]
+	assert [r["out_refund_no"] for r in of_this_order] == [no]
+	assert of_this_order[0]["amount"]["refund"] == refunds[0]["amount_fen"]
 	assert booking_of(customer, booking)["status"] == "Refunded"
 	entries = rows(admin, "HS Ledger Entry", booking, ("amount_fen",))
 	assert sum(e["amount_fen"] for e in entries) == 0 and len(entries) == 4

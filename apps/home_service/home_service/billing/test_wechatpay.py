@@ -5,6 +5,7 @@ import json
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_to_date, now_datetime
 
 from home_service.billing import jobs
 from home_service.billing.notifications import handle
@@ -128,18 +129,42 @@ class TestWeChatPay(FrappeTestCase):
 			self.assertEqual(booking.status, Status.PENDING_DISPATCH)
 
 	def test_recovery_job_finds_payments_whose_notification_was_lost(self):  # case 17
+		"""The scheduler's entry point, so its row selection is what is tested: a payment is queried
+		once it is a minute old and until it is a day old, at most once a minute."""
 		with fake_wechatpay() as fake:
-			booking = payable_booking()
-			params = start_payment(booking.name, WX)
-			fake.user_pays(params["out_trade_no"])
-			frappe.db.set_value(
-				"HS Payment", params["payment"], "creation", frappe.utils.add_to_date(None, minutes=-5)
+
+			def queried(params) -> int:
+				return sum(1 for r in fake.requests if r.method == "GET" and params["out_trade_no"] in r.path)
+
+			def aged(params, minutes: int, last_queried_minutes: int | None = None):
+				values = {"creation": add_to_date(now_datetime(), minutes=-minutes)}
+				if last_queried_minutes is not None:
+					values["last_queried_on"] = add_to_date(now_datetime(), minutes=-last_queried_minutes)
+				frappe.db.set_value("HS Payment", params["payment"], values, update_modified=False)
+
+			fresh, lost, recent, stale = (start_payment(payable_booking().name, WX) for _ in range(4))
+			for params in (fresh, lost, recent, stale):
+				fake.user_pays(params["out_trade_no"])  # paid at WeChat; no notification ever comes
+			aged(lost, 5)
+			aged(recent, 5, last_queried_minutes=0)  # asked seconds ago
+			aged(stale, 25 * 60)  # older than the job looks
+			jobs.every_minute()
+			status = {
+				key: frappe.db.get_value("HS Payment", params["payment"], "status")
+				for key, params in (("fresh", fresh), ("lost", lost), ("recent", recent), ("stale", stale))
+			}
+			self.assertEqual(
+				status, {"fresh": "Created", "lost": "Paid", "recent": "Created", "stale": "Created"}
 			)
-			self.assertEqual(jobs.recover_payment(params["payment"]), "Applied")
-			self.assertEqual(jobs.recover_payment(params["payment"]), "Paid")  # idempotent
-			booking.reload()
-			self.assertEqual(booking.payment_status, "Paid")
-			self.assertEqual(len(ledger_rows(booking.name)), 2)
+			self.assertEqual([queried(p) for p in (fresh, lost, recent, stale)], [0, 1, 0, 0])
+			aged(recent, 5, last_queried_minutes=2)
+			jobs.every_minute()
+			self.assertEqual(frappe.db.get_value("HS Payment", recent["payment"], "status"), "Paid")
+			self.assertEqual(queried(lost), 1)  # a paid payment is not asked about again
+			booking = frappe.db.get_value("HS Payment", lost["payment"], "booking")
+			self.assertEqual(frappe.db.get_value("HS Booking", booking, "payment_status"), "Paid")
+			self.assertEqual(len(ledger_rows(booking)), 2)
+			self.assertEqual(jobs.recover_payment(lost["payment"]), "Paid")  # idempotent
 
 	def test_switching_method_closes_the_first_order(self):
 		with fake_wechatpay() as fake:

@@ -75,6 +75,25 @@ class TestPoints(CustomerTestCase):
 		policy.cancel(booking, "cancel after paying", actor_role="System")
 		self.assertEqual(points.balance(self.customer), earned)
 
+	def test_a_replayed_booking_request_redeems_once(self):
+		"""The mini-program retries create_booking with the same idempotency key (a lost answer):
+		the same booking comes back and the points are taken once, even when the retry asks for more."""
+		self.give(300)
+		first = self.create(10, points=200, idempotency_key="replay-points-0001")
+		again = self.create(10, points=200, idempotency_key="replay-points-0001")
+		greedy = self.create(10, points=300, idempotency_key="replay-points-0001")
+		self.assertEqual({first.name, again.name, greedy.name}, {first.name})
+		self.assertEqual(points.balance(self.customer), 100)
+		self.assertEqual(
+			frappe.get_all(
+				"HS Points Entry", filters={"customer": self.customer, "points": ("<", 0)}, pluck="points"
+			),
+			[-200],
+		)
+		other = self.create(12, points=100, idempotency_key="replay-points-0002")  # a new request
+		self.assertNotEqual(other.name, first.name)
+		self.assertEqual(points.balance(self.customer), 0)
+
 	def test_same_key_posts_once(self):
 		self.assertTrue(self.give(50, key="test:once"))
 		self.assertIsNone(self.give(50, key="test:once"))

@@ -12,6 +12,7 @@ import re
 import secrets
 import string
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -65,6 +66,7 @@ class WeChatPayFake(FakeServer):
 		self.refunds: dict[str, dict] = {}
 		self.bills: dict[str, dict] = {}
 		self.counts = {"orders": 0, "refunds": 0, "transfers": 0, "rejected_signatures": 0}
+		self.calls: Counter = Counter()  # "refund:<out_refund_no>", "transfer:<out_bill_no>" → requests
 		self.knobs = Knobs()
 
 	# --- what a test does as the payer / the provider's back office --------------------------
@@ -324,6 +326,7 @@ class WeChatPayFake(FakeServer):
 	def _create_refund(self, request: Request):
 		data = request.json()
 		out_refund_no = str(data.get("out_refund_no") or "")
+		self.calls[f"refund:{out_refund_no}"] += 1
 		amount = data.get("amount") or {}
 		order = self.orders.get(str(data.get("out_trade_no") or ""))
 		if (
@@ -375,6 +378,7 @@ class WeChatPayFake(FakeServer):
 	def _create_bill(self, request: Request):
 		data = request.json()
 		out_bill_no = str(data.get("out_bill_no") or "")
+		self.calls[f"transfer:{out_bill_no}"] += 1
 		amount = data.get("transfer_amount")
 		if data.get("appid") != self.appid or not OUT_NO.fullmatch(out_bill_no):
 			return error(400, "PARAM_ERROR", "参数错误")

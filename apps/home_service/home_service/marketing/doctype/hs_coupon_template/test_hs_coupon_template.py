@@ -5,10 +5,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
+from home_service.booking.lifecycle import Status
 from home_service.marketing import coupons
 from home_service.marketing.doctype.hs_coupon_template.hs_coupon_template import issue_to_customers
 from home_service.marketing.errors import CouponUnavailableError
-from home_service.tests.factories import make_customer
+from home_service.tests.earnings_fixtures import payout_technician
+from home_service.tests.factories import advance, make_booking, make_customer
 from home_service.tests.marketing_fixtures import make_template
 
 
@@ -92,6 +94,31 @@ class TestHSCouponTemplate(FrappeTestCase):
 			frappe.db.count("HS Customer Coupon", {"customer": customer, "template": template}), 1
 		)
 		self.assertEqual(frappe.db.get_value("HS Customer Coupon", issued[0].name, "source"), "Event")
+
+	def test_issued_on_the_first_completed_booking_only(self):
+		template = make_template(issue_on="First Completed Booking", claimable=0)
+		customer = make_customer()
+
+		def coupons_of_template():
+			return frappe.get_all(
+				"HS Customer Coupon",
+				filters={"customer": customer, "template": template},
+				fields=["name", "source", "issue_key"],
+			)
+
+		technician = payout_technician()
+		first = advance(make_booking(customer=customer), Status.AWAITING_CONFIRMATION, technician=technician)
+		self.assertEqual(coupons_of_template(), [])  # not before it is completed
+		advance(first, Status.COMPLETED)
+		issued = coupons_of_template()
+		self.assertEqual(
+			[(row.source, row.issue_key) for row in issued],
+			[("Event", f"{template}:{customer}:first-completion")],
+		)
+		first.save(ignore_permissions=True)  # saved again while Completed: no second coupon
+		advance(make_booking(customer=customer), Status.COMPLETED, technician=technician)
+		self.assertEqual(coupons_of_template(), issued)  # the second completion gives nothing
+		self.assertEqual(frappe.db.get_value("HS Coupon Template", template, "issued"), 1)
 
 	def test_registration_survives_a_sold_out_template(self):
 		make_template(issue_on="Registration", quota=1)
