@@ -64,6 +64,10 @@ def _rules(doctype: str, user: str, roles: set[str]) -> list[Criterion]:
 		return [table.user == user] if TECHNICIAN in roles else []
 	if doctype in ("HS Qualification", "HS Technician Leave", "HS Dispatch Offer", "HS Appeal"):
 		return [table.technician.isin(_owned(TECHNICIAN, user))] if TECHNICIAN in roles else []
+	if doctype == "HS Technician Penalty":
+		# a draft is the staff's work in progress, not yet a decision about the technician
+		own = table.technician.isin(_owned(TECHNICIAN, user)) & (table.status != "Draft")
+		return [own] if TECHNICIAN in roles else []
 	if doctype == "HS Review":
 		rows = [table.customer.isin(_owned(CUSTOMER, user))] if CUSTOMER in roles else []
 		if TECHNICIAN in roles:
@@ -175,3 +179,7 @@ def customer_coupon_query(user=None):
 
 def points_entry_query(user=None):
 	return _query("HS Points Entry", user)
+
+
+def penalty_query(user=None):
+	return _query("HS Technician Penalty", user)

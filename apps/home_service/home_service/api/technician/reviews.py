@@ -1,8 +1,8 @@
 """Reviews customers wrote about me, appealing one of them, and appeals of other decisions.
 
 Reviews live in HS Review (Quality module). Until that DocType is installed, listing returns an empty
-page and appealing a review answers 404. Other decisions (a rejected qualification, a penalty on a
-booking) are appealed with an HS Appeal, which the operations team resolves in Desk.
+page and appealing a review answers 404. Other decisions (a penalty, a rejected qualification) are
+appealed with an HS Appeal, which the operations team resolves in Desk.
 """
 
 import frappe
@@ -19,6 +19,7 @@ from home_service.api.technician.scope import (
 	own_row,
 )
 from home_service.utils.text import clean_text
+from home_service.workforce.penalties import DRAFT, PENALTY
 
 TAG = "technician/reviews"
 REVIEW = "HS Review"
@@ -28,6 +29,7 @@ REVIEW_FIELDS = ("booking", "rating", "content", "status", "appeal_status", "app
 APPEALABLE = {
 	"HS Booking": "technician",
 	"HS Qualification": "technician",
+	PENALTY: "technician",
 }
 MAX_OPEN_APPEALS = 5
 
@@ -102,10 +104,10 @@ def create_appeal(
 	reference_doctype: str | None = None,
 	reference_name: str | None = None,
 ) -> dict:
-	"""Appeal a decision about me: a penalty on one of my bookings, a rejected qualification…
+	"""Appeal a decision about me: a penalty, a rejected qualification, a booking…
 
-	`reference_doctype` is HS Booking or HS Qualification (optional); the record must be mine.
-	One open appeal per record.
+	`reference_doctype` is HS Technician Penalty, HS Qualification or HS Booking (optional); the
+	record must be mine. One open appeal per record. An appeal upheld about a penalty waives it.
 	"""
 	technician = current_technician(approved=False)
 	subject = clean_text(subject, "Subject", 140, required=True)
@@ -113,7 +115,9 @@ def create_appeal(
 	if reference_doctype or reference_name:
 		if reference_doctype not in APPEALABLE:
 			frappe.throw(_("Only these can be appealed: {0}.").format(", ".join(APPEALABLE)))
-		own_row(reference_doctype, reference_name, technician.name, _(reference_doctype))
+		row = own_row(reference_doctype, reference_name, technician.name, _(reference_doctype), ["*"])
+		if reference_doctype == PENALTY and row.status == DRAFT:
+			not_found(_(reference_doctype))  # a draft is not yet a decision about me
 		if frappe.db.exists(
 			"HS Appeal",
 			{

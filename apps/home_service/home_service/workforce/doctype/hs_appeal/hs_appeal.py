@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from home_service.workforce import penalties
+
 RESOLVED = ("Upheld", "Rejected")
 
 
@@ -17,6 +19,11 @@ class HSAppeal(Document):
 	def validate_reference(self):
 		if bool(self.reference_doctype) != bool(self.reference_name):
 			frappe.throw(_("Give both the reference type and the reference, or neither."))
+		if self.is_new() and self.reference_doctype == penalties.PENALTY:
+			penalties.assert_appealable(self.reference_name, self.technician)
+
+	def on_update(self):
+		penalties.follow_appeal(self)  # a penalty appealed, waived when upheld, standing when rejected
 
 	def record_resolution(self):
 		if self.status == "Rejected" and not (self.resolution or "").strip():
