@@ -4,7 +4,8 @@ Same rules and locks as an accepted offer (engine.accept_offer): the technician 
 then the booking row; the booking controller then checks, under that lock, that the technician is free
 (scheduling.holds.assert_assignable) and the lifecycle map allows the change. A booking waiting for
 dispatch (Pending Dispatch or Offered) becomes Assigned; an Assigned booking can be given to another
-technician until they set off. Every refusal raises a 409 and saves nothing.
+technician until they set off. The technician must be one dispatch could have offered the job to
+(scheduling.holds.assert_eligible). Every refusal raises a 409 and saves nothing.
 """
 
 import frappe
@@ -13,7 +14,8 @@ from frappe.utils import now_datetime
 
 from home_service.booking.lifecycle import Status
 from home_service.dispatch.engine import close_offer, pending_offers
-from home_service.scheduling.holds import lock_technicians
+from home_service.scheduling.availability import job_for_booking
+from home_service.scheduling.holds import assert_eligible, lock_technicians
 
 DISPATCHER_ROLES = ("HS Dispatcher", "HS Operations Manager", "System Manager")
 ASSIGNABLE = (Status.PENDING_DISPATCH, Status.OFFERED)
@@ -33,19 +35,9 @@ def assert_dispatcher() -> None:
 def assign(booking: str, technician: str, note: str | None = None):
 	"""Give `booking` to `technician` (assign, or reassign while still Assigned); the saved booking."""
 	assert_dispatcher()
-	tech = frappe.db.get_value(
-		"HS Technician", technician, ["name", "technician_name", "review_status"], as_dict=True
-	)
+	tech = frappe.db.get_value("HS Technician", technician, ["name", "technician_name"], as_dict=True)
 	if not tech:
 		frappe.throw(_("Technician {0} does not exist.").format(technician), frappe.DoesNotExistError)
-	if tech.review_status != "Approved":
-		frappe.throw(
-			_("Technician {0} is {1} and cannot take jobs.").format(
-				tech.technician_name, _(tech.review_status or "Pending")
-			),
-			NotAssignableError,
-			title=_("Technician not available"),
-		)
 	if not frappe.db.exists("HS Booking", booking):
 		frappe.throw(_("Booking {0} does not exist.").format(booking), frappe.DoesNotExistError)
 	frappe.has_permission("HS Booking", "write", booking, throw=True)
@@ -62,6 +54,8 @@ def assign(booking: str, technician: str, note: str | None = None):
 			NotAssignableError,
 			title=_("Cannot assign"),
 		)
+	# whom dispatch could offer it to: approved, in the area, skilled, certificates valid that day
+	assert_eligible(job_for_booking(doc), technician, doc.window_start)
 
 	previous = doc.technician_name or doc.technician
 	doc.technician = technician

@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from home_service.booking.lifecycle import Status
 from home_service.dispatch import manual
 from home_service.dispatch.realtime import BOARD_EVENT
-from home_service.scheduling.holds import TechnicianBusyError
+from home_service.scheduling.holds import NotEligibleError, TechnicianBusyError
 from home_service.tests.factories import make_booking, make_customer, make_user, mark_paid
 from home_service.tests.scheduling_fixtures import Corner, apply_settings, at, day_after, forget_settings
 
@@ -155,12 +155,59 @@ class TestDispatchBoard(FrappeTestCase):
 		self.assertEqual(raised.exception.http_status_code, 409)
 		self.assertEqual(frappe.db.get_value("HS Booking", unpaid.name, "status"), Status.PENDING_PAYMENT)
 
-	def test_unapproved_technician_is_refused(self):
+	def assert_refused(self, technician: str, reason: str) -> None:
+		"""Assigning `technician` from the board is a 409 that names `reason` and changes nothing."""
 		doc = self.waiting(12)
-		suspended = self.corner.technician(review_status="Suspended")
-		with self.assertRaises(manual.NotAssignableError):
-			manual.assign(doc.name, suspended)
-		self.assertEqual(frappe.db.get_value("HS Booking", doc.name, "technician"), None)
+		before = doc.as_dict()
+		frappe.realtime.clear_realtime_log()
+		with self.set_user(self.dispatcher), self.assertRaises(NotEligibleError) as raised:
+			frappe.call(f"{BOARD}.assign", booking=doc.name, technician=technician)
+		self.assertEqual(raised.exception.http_status_code, 409)
+		self.assertIn(reason, str(raised.exception))
+		doc.reload()
+		self.assertEqual(
+			(doc.status, doc.technician, doc.needs_manual_dispatch, str(doc.modified)),
+			(before.status, before.technician, before.needs_manual_dispatch, str(before.modified)),
+		)
+		self.assertFalse(frappe.db.exists("HS Booking Event", {"booking": doc.name, "to_status": "Assigned"}))
+		self.assertEqual(board_events(doc.name), [])
+
+	def test_unapproved_technician_is_refused(self):
+		self.assert_refused(self.corner.technician(review_status="Suspended"), "cannot take jobs")
+
+	def test_technician_without_the_skill_is_refused(self):
+		self.assert_refused(self.corner.technician(skills=[]), "does not have the skill")
+
+	def test_technician_of_another_area_is_refused(self):
+		self.assert_refused(Corner().technician(skills=[self.corner.skill]), "does not serve")
+
+	def test_technician_whose_certificate_expires_first_is_refused(self):
+		technician = self.corner.technician()
+		certificate = frappe.get_doc(
+			{
+				"doctype": "HS Qualification",
+				"technician": technician,
+				"qualification_type": "Trade Certificate",
+				"certificate_no": frappe.generate_hash(length=8),
+				"expiry_date": day_after(1),  # the booking is on day 3
+				"review_state": "Approved",
+			}
+		).insert()
+		self.assert_refused(technician, "certificate expired")
+		certificate.expiry_date = day_after(30)  # renewed: now they may
+		certificate.save()
+		doc = manual.assign(self.waiting(14).name, technician)
+		self.assertEqual((doc.status, doc.technician), (Status.ASSIGNED, technician))
+
+	def test_the_booking_form_follows_the_same_rules(self):
+		from frappe.model.workflow import apply_workflow
+
+		doc = frappe.get_doc("HS Booking", self.waiting(16).name)  # as a Desk request loads it
+		with self.set_user(self.dispatcher):
+			doc.technician = self.corner.technician(skills=[])
+			doc.save()
+			self.assertRaises(NotEligibleError, apply_workflow, doc, "Assign")
+		self.assertEqual(frappe.db.get_value("HS Booking", doc.name, "status"), Status.PENDING_DISPATCH)
 
 	def test_customers_cannot_use_the_board(self):
 		doc = self.waiting(11)

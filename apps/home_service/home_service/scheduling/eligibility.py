@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import frappe
+from frappe import _
+from frappe.utils import formatdate
 
 
 @dataclass(frozen=True)
@@ -101,3 +103,39 @@ def eligible_technicians(
 			)
 		)
 	return candidates
+
+
+def ineligibility(technician: str, skills: tuple[str, ...], service_area: str, on: date) -> str | None:
+	"""Why `technician` may not do a job needing `skills` in `service_area` on `on`, by the rules of
+	`eligible_technicians` (approved, serves the area, has every skill, certificates valid); None if
+	they may.
+
+	The capability rows are read with a shared lock, so a qualification save being committed (which
+	rewrites the certificate expiry there) is waited for rather than missed.
+	"""
+	row = frappe.db.get_value("HS Technician", technician, ["technician_name", "review_status"], as_dict=True)
+	if not row:
+		return _("Technician {0} does not exist.").format(technician)
+	if row.review_status != "Approved":
+		return _("Technician {0} is {1} and cannot take jobs.").format(
+			row.technician_name, _(row.review_status or "Pending")
+		)
+	capabilities = frappe.db.sql(
+		"""select skill, certificates_valid_until from `tabHS Technician Capability`
+		where technician = %s and service_area = %s lock in share mode""",
+		(technician, service_area),
+	)
+	if not capabilities:
+		area = frappe.get_cached_value("HS Service Area", service_area, "area_name") or service_area
+		return _("Technician {0} does not serve {1}.").format(row.technician_name, area)
+	missing = sorted(set(skills) - {skill for skill, _valid in capabilities})
+	if missing:
+		return _("Technician {0} does not have the skill this job needs: {1}.").format(
+			row.technician_name, ", ".join(missing)
+		)
+	expiries = [valid for _skill, valid in capabilities if valid]
+	if expiries and on and min(expiries) < on:
+		return _("Technician {0}'s certificate expired on {1}; it must be renewed first.").format(
+			row.technician_name, formatdate(min(expiries))
+		)
+	return None

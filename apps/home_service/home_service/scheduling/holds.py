@@ -15,6 +15,7 @@ from frappe.utils import get_datetime
 
 from home_service.scheduling.availability import Job, free_candidates, is_free
 from home_service.scheduling.calendar import load_calendars
+from home_service.scheduling.eligibility import ineligibility
 from home_service.scheduling.settings import get_settings
 from home_service.utils.geo import haversine_km
 
@@ -24,6 +25,12 @@ class NoCapacityError(frappe.ValidationError):
 
 
 class TechnicianBusyError(frappe.ValidationError):
+	http_status_code = 409
+
+
+class NotEligibleError(frappe.ValidationError):
+	"""The technician may not do this job at all: review, service area, skill or certificates."""
+
 	http_status_code = 409
 
 
@@ -74,6 +81,15 @@ def assert_assignable(job: Job, technician: str, start, booking: str | None = No
 			TechnicianBusyError,
 			title=_("Technician not available"),
 		)
+
+
+def assert_eligible(job: Job, technician: str, start) -> None:
+	"""Under the technician's row lock, refuse a technician whom dispatch would never offer the job:
+	for a person choosing one by hand (the dispatch board, the booking form)."""
+	lock_technicians([technician])
+	reason = ineligibility(technician, job.skills, job.service_area, get_datetime(start).date())
+	if reason:
+		frappe.throw(reason, NotEligibleError, title=_("Technician not eligible"))
 
 
 def _distance(candidate, job: Job) -> float:

@@ -14,7 +14,7 @@ from home_service.booking.workflow import state_for_status
 from home_service.catalog.pricing import compute_quote
 from home_service.scheduling.availability import SchedulingError, job_for_booking
 from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES
-from home_service.scheduling.holds import assert_assignable, hold_technician
+from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
 from home_service.utils.money import ZERO, money
 
 # Only trusted server code (payment, refund and dispatch services) changes these.
@@ -178,6 +178,14 @@ class HSBooking(Document):
 			moved = previous is None or any(
 				str(previous.get(f) or "") != str(self.get(f) or "") for f in ("technician", "window_start")
 			)
+			newly_given = (
+				previous is None
+				or previous.technician != self.technician
+				or previous.status not in ASSIGNED_STATUSES
+			)
+			if newly_given and not self.flags.hs_system_transition:
+				# a person chose the technician in the booking form: one dispatch could have offered it to
+				assert_eligible(job_for_booking(self), self.technician, self.window_start)
 			if moved or previous.status not in ASSIGNED_STATUSES:
 				assert_assignable(
 					job_for_booking(self), self.technician, self.window_start, booking=self.name
