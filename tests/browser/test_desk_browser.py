@@ -12,6 +12,13 @@ from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient
 
 BOARD = "hs-dispatch-board"
+CHARTS = (
+	"Bookings by Status",
+	"GMV by Day",
+	"Orders by Category",
+	"Orders by District",
+	"Technician Utilisation",
+)
 API = "/api/method/home_service.api."
 
 
@@ -160,6 +167,9 @@ def test_workspace_shows_counts_and_the_dispatch_board_shortcut(desk, ops):
 	page.locator(".shortcut-widget-box").filter(has_text=desk.t("Dispatch Board")).wait_for()
 	page.wait_for_load_state("networkidle")  # the charts have their data
 	desk.wait_idle()
+	for chart in CHARTS:  # each shown to the operations manager, and drawn
+		title = page.locator(".widget-title", has_text=desk.t(chart))
+		page.locator(".dashboard-widget-box").filter(has=title).locator("svg").first.wait_for()
 	desk.screenshot("workspace")
 	desk.assert_no_console_errors()
 	# The board is opened by a page load, not by clicking the shortcut: on an in-app route change
