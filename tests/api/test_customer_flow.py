@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from hs_client import TokenClient
+from windows import free_windows
 
 API = "home_service.api."
 ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, 40 minutes, many technicians in the demo city
@@ -32,21 +33,7 @@ def address(demo_customer) -> str:
 
 @pytest.fixture(scope="module")
 def windows(demo_customer, address) -> list[str]:
-	start = date.today() + timedelta(days=1)
-	slots = ok(
-		get(
-			demo_customer,
-			"customer.bookings.get_slots",
-			item=ITEM,
-			address=address,
-			date_from=str(start),
-			date_to=str(start + timedelta(days=6)),
-		)
-	)
-	free = [w["start"] for day in slots["days"] for w in day["windows"] if w["available"]]
-	if len(free) < 4:
-		pytest.skip("the demo city has too few free windows this week")
-	return free
+	return free_windows(demo_customer, ITEM, address, count=4)
 
 
 @pytest.fixture

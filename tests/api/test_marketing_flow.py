@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from hs_client import BASE_URL, TokenClient
+from windows import free_windows
 
 API = "/api/method/home_service.api.customer."
 ITEM = "KITCHEN-CLEAN-02"
@@ -62,20 +63,7 @@ def adjust(ops, customer_name: str, points: int):
 def place(customer):
 	rows = ok(customer.get(API + "addresses.list_addresses"))["items"]
 	address = next(row["address"] for row in rows if row["serviceable"])
-	start = date.today() + timedelta(days=1)
-	slots = ok(
-		customer.get(
-			API + "bookings.get_slots",
-			item=ITEM,
-			address=address,
-			date_from=str(start),
-			date_to=str(start + timedelta(days=6)),
-		)
-	)
-	free = [w["start"] for day in slots["days"] for w in day["windows"] if w["available"]]
-	if not free:
-		pytest.skip("no free window this week")
-	return address, free[-1]
+	return address, free_windows(customer, ITEM, address)[-1]
 
 
 def test_claim_quote_book_and_points(customer, offer, place, ops):

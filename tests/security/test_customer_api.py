@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 import requests
-from hs_client import BASE_URL
+from hs_client import BASE_URL, bench_execute
+from windows import free_windows
 
 API = "home_service.api."
 ITEM = "KITCHEN-CLEAN-02"
@@ -88,6 +89,16 @@ def own(demo_customer) -> dict:
 	}
 
 
+@pytest.fixture(scope="module")
+def changeable(foreign, own) -> dict:
+	"""Another customer's booking in a state they could change, from the demo or (none left) staged."""
+	statuses = ("Assigned", "Pending Dispatch", "Awaiting Confirmation", "Completed")
+	row = next((foreign["bookings"][s] for s in statuses if s in foreign["bookings"]), None)
+	return row or bench_execute(
+		"home_service.tests.http_staging.stage_foreign_booking", near_address=own["address"], item=ITEM
+	)
+
+
 def status_of(ops, booking: str) -> tuple:
 	data = ops.get(f"/api/resource/HS Booking/{booking}").json()["data"]
 	return data["status"], data["window_start"], data["modified"]
@@ -156,11 +167,8 @@ def test_another_customers_booking_is_not_found_like_a_missing_one(demo_customer
 		("customer.complaints.open_complaint", {"category": "Other", "description": "投诉"}),
 	],
 )
-def test_another_customers_booking_cannot_be_changed(demo_customer, foreign, ops, method, extra):
-	statuses = ("Assigned", "Pending Dispatch", "Awaiting Confirmation", "Completed")
-	row = next((foreign["bookings"][s] for s in statuses if s in foreign["bookings"]), None)
-	if row is None:
-		pytest.skip("no suitable booking of another customer in the demo")
+def test_another_customers_booking_cannot_be_changed(demo_customer, changeable, ops, method, extra):
+	row = changeable
 	before = status_of(ops, row["name"])
 	refused(call(demo_customer, method, booking=row["name"], **extra), 404)
 	assert status_of(ops, row["name"]) == before
@@ -221,13 +229,7 @@ def test_list_arguments_cannot_widen_the_scope(demo_customer, own_customer, fore
 
 # --- case 6: mass assignment --------------------------------------------------------------------
 def test_server_managed_booking_fields_are_ignored(demo_customer, own, own_customer, ops):
-	start = date.today() + timedelta(days=1)
-	slots = get(
-		demo_customer, "customer.bookings.get_slots", item=ITEM, address=own["address"], date_from=str(start)
-	)
-	free = [w["start"] for d in slots.json()["message"]["days"] for w in d["windows"] if w["available"]]
-	if not free:
-		pytest.skip("no free window this week")
+	free = free_windows(demo_customer, ITEM, own["address"])
 	response = call(
 		demo_customer,
 		"customer.bookings.create_booking",
