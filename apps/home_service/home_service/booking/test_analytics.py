@@ -29,6 +29,11 @@ CHARTS = (
 )
 
 
+def run(report: str, filters: dict | None = None) -> dict:
+	"""The report as Desk runs it for the session user (role check included)."""
+	return run_report(report, filters=filters or {}, ignore_prepared_report=True)
+
+
 def chart_data(chart) -> dict:
 	"""What the workspace's chart widget fetches: Frappe's own query, or a custom chart source's."""
 	if chart.chart_type != "Custom":
@@ -48,7 +53,8 @@ class TestAnalytics(FrappeTestCase):
 		now = frappe.utils.now_datetime()
 		make.booking(customer, now, paid_on=now, grand_total=88)
 
-	def test_every_report_is_a_standard_script_report(self):
+	def test_every_report_is_a_standard_script_report_for_its_roles_only(self):
+		users = {role: make_user([role]) for role in STAFF_ROLES}
 		for name, (module, roles) in REPORTS.items():
 			with self.subTest(report=name):
 				report = frappe.get_doc("Report", name)
@@ -57,9 +63,27 @@ class TestAnalytics(FrappeTestCase):
 				)
 				self.assertTrue(frappe.db.exists("DocType", report.ref_doctype))
 				self.assertEqual({r.role for r in report.roles}, roles)
-				result = run_report(name, filters={}, ignore_prepared_report=True)
-				self.assertTrue(result["columns"])
-				self.assertIsInstance(result["result"], list)
+				for role, user in sorted(users.items()):  # the roles are enforced, not only listed
+					with self.set_user(user):
+						if role not in roles:
+							self.assertRaises(frappe.PermissionError, run, name)
+							continue
+						result = run(name)
+				columns = result["columns"]
+				fieldnames = [c["fieldname"] for c in columns]
+				self.assertEqual(len(fieldnames), len(set(fieldnames)))
+				self.assertTrue(all(c.get("label") and c.get("fieldtype") for c in columns), columns)
+				for row in result["result"]:  # every row fills every column (None for no value)
+					self.assertLessEqual(set(fieldnames), set(row), row)
+
+	def test_the_booking_reports_count_todays_booking_with_their_default_filters(self):
+		today = frappe.utils.getdate()
+		orders = {row["group_value"]: row for row in run("HS Orders and Revenue")["result"]}
+		self.assertGreaterEqual(orders[today]["orders"], 1)
+		self.assertGreaterEqual(orders[today]["gmv"], 88)
+		created = run("HS Booking Funnel")["result"][0]
+		self.assertEqual(created["step"], "Bookings Created")
+		self.assertGreaterEqual(created["bookings"], 1)
 
 	def test_every_chart_returns_data(self):
 		staff = [make_user([role]) for role in sorted(STAFF_ROLES)]
