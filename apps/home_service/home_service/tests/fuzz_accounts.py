@@ -6,11 +6,17 @@ import frappe
 
 from home_service.access.tokens import issue_token
 from home_service.tests.factories import make_customer, make_technician
+from home_service.utils.db import retry_on_deadlock
 
 MARK = "FUZZ"
 
 
 def create() -> dict:
+	# the suites run while other work writes the same naming series: a deadlock victim starts again
+	return retry_on_deadlock(_create)
+
+
+def _create() -> dict:
 	customer = make_customer(with_user=True, customer_name=f"{MARK} 顾客", notes=MARK)
 	technician = make_technician(with_user=True, technician_name=f"{MARK} 师傅", bio=MARK)
 	customer_user = frappe.db.get_value("HS Customer", customer, "user")
