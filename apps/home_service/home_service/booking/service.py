@@ -31,8 +31,11 @@ def create_booking(
 	transaction as the insert; a refusal raises before anything is written.
 	"""
 	if idempotency_key:
+		# Replays sent at once queue on the customer's row; the locking read then sees the booking
+		# the first one committed (a plain read would keep this transaction's older snapshot).
+		frappe.db.get_value("HS Customer", customer, "name", for_update=True)
 		existing = frappe.db.get_value(
-			"HS Booking", {"customer": customer, "idempotency_key": idempotency_key}
+			"HS Booking", {"customer": customer, "idempotency_key": idempotency_key}, for_update=True
 		)
 		if existing:
 			return frappe.get_doc("HS Booking", existing)
