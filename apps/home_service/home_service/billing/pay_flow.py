@@ -24,12 +24,16 @@ from home_service.tests.providers import fake_alipay_pay, fake_wechatpay
 
 def run(gateway: str = WECHAT_PAY) -> dict:
 	"""Walk the flow, print each step and return what was observed (the site is rolled back)."""
-	frappe.flags.mute_emails = True
+	muted, frappe.flags.mute_emails = frappe.flags.mute_emails, True
 	try:
 		with fake_wechatpay() if gateway == WECHAT_PAY else fake_alipay_pay() as fake:
 			return _walk(gateway, fake)
 	finally:
 		frappe.db.rollback()
+		# the caller's process (a test run) e-mails as before: not muted, and without the dummy
+		# outgoing account Frappe cached for this process while it was muted
+		frappe.flags.mute_emails = muted
+		frappe.local.outgoing_email_account = {}
 		click.secho("\nrolled back: the site is unchanged", fg="green")
 
 

@@ -100,6 +100,10 @@ def outgoing_email_account(test) -> None:
 	Mail is queued as in production but never sent: sending commits (Email Queue status), which would
 	commit this account and the test's records with it."""
 	test.enterContext(patch.object(EmailQueue, "can_send_now", return_value=False))
+	# Frappe caches the outgoing account per process: forget it now and after the test, whose rollback
+	# removes the account (a later test must not send through a cached, vanished one)
+	frappe.local.outgoing_email_account = {}
+	test.addCleanup(setattr, frappe.local, "outgoing_email_account", {})
 	frappe.get_doc(
 		{
 			"doctype": "Email Account",
