@@ -91,7 +91,8 @@ def _refresh(names: list[str]) -> None:
 					int(to_timedelta(finish).total_seconds()),
 				)
 			)
-	frappe.db.sql("delete from `tabHS Technician Capability` where technician in %(names)s", params)
+	capability = frappe.qb.DocType("HS Technician Capability")
+	frappe.qb.from_(capability).delete().where(capability.technician.isin(params["names"])).run()
 	now = now_datetime()
 	rows = []
 	for name in names:
