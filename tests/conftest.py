@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from hs_client import DEMO_PASSWORD, Client, TokenClient, server_side_token
+from hs_client import Client, server_side_token
 
 
 @pytest.fixture(scope="session")

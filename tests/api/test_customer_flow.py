@@ -2,7 +2,6 @@
 retry, detail, reschedule, cancel, lists and inbox. Bookings made here are cancelled again."""
 
 import uuid
-from datetime import date, timedelta
 
 import pytest
 from hs_client import TokenClient

@@ -2,7 +2,6 @@
 it in a quote and a booking, and reads their points. Everything made here is removed again."""
 
 import uuid
-from datetime import date, timedelta
 
 import pytest
 from hs_client import BASE_URL, TokenClient

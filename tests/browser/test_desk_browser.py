@@ -2,14 +2,12 @@
 reports and the dispatch board (see conftest.py for the server, the console rule and screenshots)."""
 
 import json
-import time
 from datetime import date, timedelta
 
 import pytest
-import requests
 from fakes import WeChatFake, WeChatPayFake
-from fakes.site import SITE, hs_settings, site_config
-from hs_client import BASE_URL, TokenClient
+from fakes.site import hs_settings, site_config
+from mini_program import ok, post_webhook, wait_for, wechat_customer
 
 BOARD = "hs-dispatch-board"
 CHARTS = (
@@ -19,12 +17,6 @@ CHARTS = (
 	"Orders by District",
 	"Technician Utilisation",
 )
-API = "/api/method/home_service.api."
-
-
-def ok(response) -> dict:
-	assert response.status_code == 200, response.text
-	return response.json()["message"]
 
 
 # --- a customer who can pay ----------------------------------------------------------------------
@@ -42,52 +34,15 @@ def wechat(admin):
 def customer(wechat):
 	"""A customer of the mini-program (WeChat login, one serviceable address): pays like any other."""
 	login, _pay = wechat
-	reply = requests.post(
-		f"{BASE_URL}{API}auth.wechat_login",
-		json={"code": login.login_code()},
-		headers={"X-Frappe-Site-Name": SITE},
-		timeout=60,
-	)
-	answer = ok(reply)
-	client = TokenClient(answer["token"])
-	client.customer = answer["customer"]
-	ok(
-		client.call(
-			"home_service.api.customer.addresses.add_address",
-			contact_name="测试用户",
-			contact_phone="13800000000",
-			city="上海市",
-			district="徐汇区",
-			detail_address="漕溪北路1号",
-			latitude=31.1880,
-			longitude=121.4370,
-		)
-	)
-	return client
+	return wechat_customer(login)
 
 
 def pay_with_wechat(customer, pay, booking: str) -> None:
 	"""The customer pays in the mini-program; WeChat Pay posts its signed webhook to the site."""
 	params = ok(customer.call("home_service.api.customer.payments.pay", booking=booking))
 	headers, body = pay.paid_notification(params["out_trade_no"])
-	webhook = requests.post(
-		f"{BASE_URL}{API}notify.wechatpay",
-		data=body,
-		headers={**headers, "X-Frappe-Site-Name": SITE},
-		timeout=60,
-	)
+	webhook = post_webhook(headers, body)
 	assert webhook.status_code == 204, webhook.text
-
-
-def wait_for(fetch, seconds: float = 90):
-	"""Poll `fetch` until it returns something truthy (work the RQ worker does after a request)."""
-	deadline = time.monotonic() + seconds
-	while time.monotonic() < deadline:
-		value = fetch()
-		if value:
-			return value
-		time.sleep(0.5)
-	raise AssertionError("the worker did not get there in time")
 
 
 # --- data the UI steps type in -------------------------------------------------------------------

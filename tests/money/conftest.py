@@ -2,23 +2,16 @@
 customers who logged in through the WeChat fake (so they have an openid to pay with)."""
 
 import secrets
-import time
 import uuid
 from datetime import date, timedelta
 
 import pytest
-import requests
 from fakes import AliyunSmsFake, WeChatFake, WeChatPayFake
-from fakes.site import SITE, hs_settings, site_config
-from hs_client import BASE_URL, TokenClient
+from fakes.site import hs_settings, site_config
+from hs_client import TokenClient
+from mini_program import API, ok, post_webhook, wechat_customer
 
-API = "/api/method/home_service.api."
 ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
-
-
-def ok(response) -> dict:
-	assert response.status_code == 200, response.text
-	return response.json()["message"]
 
 
 class World:
@@ -27,35 +20,11 @@ class World:
 
 	def customer(self) -> TokenClient:
 		"""A new customer logged in through wx.login, with a serviceable address."""
-		reply = requests.post(
-			f"{BASE_URL}{API}auth.wechat_login",
-			json={"code": self.wechat.login_code()},
-			headers={"X-Frappe-Site-Name": SITE},
-			timeout=60,
-		)
-		client = TokenClient(ok(reply)["token"])
-		ok(
-			client.call(
-				"home_service.api.customer.addresses.add_address",
-				contact_name="测试用户",
-				contact_phone="13800000000",
-				city="上海市",
-				district="徐汇区",
-				detail_address="漕溪北路1号",
-				latitude=31.1880,
-				longitude=121.4370,
-			)
-		)
-		return client
+		return wechat_customer(self.wechat)
 
 	def notify(self, headers: dict, body: bytes, method: str = "wechatpay"):
 		"""POST a webhook to the site exactly as the provider would (raw body, its headers)."""
-		return requests.post(
-			f"{BASE_URL}{API}notify.{method}",
-			data=body,
-			headers={**headers, "X-Frappe-Site-Name": SITE},
-			timeout=60,
-		)
+		return post_webhook(headers, body, method)
 
 
 @pytest.fixture(scope="module")
@@ -80,17 +49,6 @@ def world(admin):
 		with site_config(**config), hs_settings(admin, **login):
 			with hs_settings(admin, "HS Payment Settings", **pay.settings()):
 				yield World(wechat, pay, sms)
-
-
-def wait_for(fetch, seconds: float = 90):
-	"""Poll `fetch` until it returns something truthy (work the RQ worker does after a request)."""
-	deadline = time.monotonic() + seconds
-	while time.monotonic() < deadline:
-		value = fetch()
-		if value:
-			return value
-		time.sleep(0.5)
-	raise AssertionError("the worker did not get there in time")
 
 
 def next_windows(client, address: str, count: int = 1) -> list[str]:

@@ -7,9 +7,10 @@ import json
 import uuid
 
 import requests
-from conftest import API, ITEM, next_windows, ok, wait_for
+from conftest import ITEM, next_windows
 from fakes.site import SITE
 from hs_client import BASE_URL, TokenClient, png
+from mini_program import API, ok, wait_for
 
 
 def technician_login(world, phone: str) -> TokenClient:

@@ -4,9 +4,10 @@
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import API, book, ok, wait_for
+from conftest import book
 from fakes import new_keypair
 from hs_client import TokenClient
+from mini_program import API, ok, wait_for
 
 PAY = "home_service.api.customer.payments.pay"
 

@@ -1,0 +1,65 @@
+"""What several HTTP suites do as a mini-program would: log a customer in through the WeChat fake,
+post a provider's webhook, and wait for work the RQ worker does after a request."""
+
+import time
+
+import requests
+from fakes import WeChatFake
+from fakes.site import SITE
+from hs_client import BASE_URL, TokenClient
+
+API = "/api/method/home_service.api."
+
+
+def ok(response) -> dict:
+	assert response.status_code == 200, response.text
+	return response.json()["message"]
+
+
+def wechat_customer(wechat: WeChatFake) -> TokenClient:
+	"""A new customer logged in through wx.login (so they have an openid to pay with) and one
+	serviceable address; `client.customer` is their HS Customer."""
+	answer = ok(
+		requests.post(
+			f"{BASE_URL}{API}auth.wechat_login",
+			json={"code": wechat.login_code()},
+			headers={"X-Frappe-Site-Name": SITE},
+			timeout=60,
+		)
+	)
+	client = TokenClient(answer["token"])
+	client.customer = answer["customer"]
+	ok(
+		client.call(
+			"home_service.api.customer.addresses.add_address",
+			contact_name="测试用户",
+			contact_phone="13800000000",
+			city="上海市",
+			district="徐汇区",
+			detail_address="漕溪北路1号",
+			latitude=31.1880,
+			longitude=121.4370,
+		)
+	)
+	return client
+
+
+def post_webhook(headers: dict, body: bytes, method: str = "wechatpay") -> requests.Response:
+	"""POST a webhook to the site exactly as the provider would (raw body, its headers)."""
+	return requests.post(
+		f"{BASE_URL}{API}notify.{method}",
+		data=body,
+		headers={**headers, "X-Frappe-Site-Name": SITE},
+		timeout=60,
+	)
+
+
+def wait_for(fetch, seconds: float = 90):
+	"""Poll `fetch` until it returns something truthy (work the RQ worker does after a request)."""
+	deadline = time.monotonic() + seconds
+	while time.monotonic() < deadline:
+		value = fetch()
+		if value:
+			return value
+		time.sleep(0.5)
+	raise AssertionError("the worker did not get there in time")
