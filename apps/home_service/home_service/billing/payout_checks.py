@@ -9,6 +9,8 @@ also gives an unaccepted bill when it expires — so money never stays pending f
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
+from home_service.billing.gateways.base import GatewayError
+
 FAST_ATTEMPTS = 20
 SLOW_MINUTES = 30
 
@@ -41,3 +43,37 @@ def due_transfers(doctype: str, status_field: str, open_states: tuple, limit: in
 		limit=limit - len(fast),
 	)
 	return fast + slow
+
+
+def attempt_transfer(
+	doctype: str,
+	name: str,
+	gateway,
+	*,
+	first_try: bool,
+	attempts: int,
+	out_bill_no: str,
+	send,
+	on_error: dict,
+):
+	"""One attempt at a transfer under its one out_bill_no, recorded on the row.
+
+	The first try sends. Later tries ask the provider about the same key first, since an earlier attempt
+	may have reached it, and send again only when it has no such transfer. Returns the provider's
+	Transfer, or None when it could not be reached (the row then takes `on_error` and the error)."""
+	try:
+		if first_try:
+			result = send()
+		else:
+			result = gateway.query_transfer(out_bill_no)
+			if result.state == "NOT_FOUND":
+				result = send()
+	except GatewayError as exc:
+		frappe.db.set_value(
+			doctype,
+			name,
+			{"attempts": attempts + 1, "last_error": str(exc), "last_queried_on": now_datetime(), **on_error},
+		)
+		return None
+	frappe.db.set_value(doctype, name, {"attempts": attempts + 1, "last_queried_on": now_datetime()})
+	return result

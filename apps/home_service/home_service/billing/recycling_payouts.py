@@ -19,11 +19,11 @@ from frappe.utils import now_datetime
 
 from home_service.billing.accounts import Account
 from home_service.billing.gateways import get_gateway
-from home_service.billing.gateways.base import GatewayError, Transfer, TransferState
+from home_service.billing.gateways.base import Transfer, TransferState
 from home_service.billing.keys import mint
 from home_service.billing.ledger import credit, debit, post
 from home_service.billing.payments import Outcome
-from home_service.billing.payout_checks import due_transfers
+from home_service.billing.payout_checks import attempt_transfer, due_transfers
 from home_service.billing.withdrawals import transfer_mismatch
 
 PICKUP, CUSTOMER = "HS Recycling Pickup", "HS Customer"
@@ -63,29 +63,18 @@ def submit_transfer(name: str) -> str:
 	if not row or row.payout_method != "Transfer" or row.payout_status not in OPEN:
 		return row.payout_status if row else "Unknown"
 	gateway = get_gateway(row.payout_gateway)
-	try:
-		if row.payout_status == "Pending" and not row.attempts:
-			result = _send(gateway, row)
-		else:
-			# an earlier attempt may have reached the provider: ask before sending anything again
-			result = gateway.query_transfer(row.out_bill_no)
-			if result.state == "NOT_FOUND":
-				result = _send(gateway, row)
-	except GatewayError as exc:
-		frappe.db.set_value(
-			PICKUP,
-			name,
-			{
-				"attempts": (row.attempts or 0) + 1,
-				"last_error": str(exc),
-				"last_queried_on": now_datetime(),
-				"payout_status": "Processing" if row.payout_status == "Pending" else row.payout_status,
-			},
-		)
-		return "Processing"
-	frappe.db.set_value(
-		PICKUP, name, {"attempts": (row.attempts or 0) + 1, "last_queried_on": now_datetime()}
+	result = attempt_transfer(
+		PICKUP,
+		name,
+		gateway,
+		first_try=row.payout_status == "Pending" and not row.attempts,
+		attempts=row.attempts or 0,
+		out_bill_no=row.out_bill_no,
+		send=lambda: _send(gateway, row),
+		on_error={"payout_status": "Processing" if row.payout_status == "Pending" else row.payout_status},
 	)
+	if result is None:
+		return "Processing"
 	return transfer_outcome(row.payout_gateway, result).result
 
 

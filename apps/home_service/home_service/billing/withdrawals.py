@@ -18,16 +18,16 @@ from decimal import Decimal, InvalidOperation
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, getdate, now_datetime, nowdate
+from frappe.utils import getdate, now_datetime, nowdate
 
 from home_service.billing.accounts import Account
 from home_service.billing.earnings import locked_owed_fen
 from home_service.billing.gateways import gateway_class, get_gateway, payout_gateway_names
-from home_service.billing.gateways.base import GatewayError, Transfer, TransferState, field_mismatch
+from home_service.billing.gateways.base import Transfer, TransferState, field_mismatch
 from home_service.billing.keys import mint
 from home_service.billing.ledger import credit, debit, post, reverse
 from home_service.billing.payments import Outcome
-from home_service.billing.payout_checks import due_transfers
+from home_service.billing.payout_checks import attempt_transfer, due_transfers
 from home_service.billing.settings import earnings_settings
 from home_service.utils.money import FEN, money, to_fen
 
@@ -235,29 +235,18 @@ def submit_payout(name: str) -> str:
 	if doc.status not in OPEN:
 		return doc.status
 	gateway = get_gateway(doc.gateway)
-	try:
-		if doc.status == "Approved" and not doc.attempts:
-			result = _send(gateway, doc)
-		else:
-			# an earlier attempt may have reached the provider: ask before sending anything again
-			result = gateway.query_transfer(doc.out_bill_no)
-			if result.state == "NOT_FOUND":
-				result = _send(gateway, doc)
-	except GatewayError as exc:
-		frappe.db.set_value(
-			WITHDRAWAL,
-			doc.name,
-			{
-				"attempts": (doc.attempts or 0) + 1,
-				"last_error": str(exc),
-				"last_queried_on": now_datetime(),
-				"status": "Processing" if doc.status == "Approved" else doc.status,
-			},
-		)
-		return "Processing"
-	frappe.db.set_value(
-		WITHDRAWAL, doc.name, {"attempts": (doc.attempts or 0) + 1, "last_queried_on": now_datetime()}
+	result = attempt_transfer(
+		WITHDRAWAL,
+		doc.name,
+		gateway,
+		first_try=doc.status == "Approved" and not doc.attempts,
+		attempts=doc.attempts or 0,
+		out_bill_no=doc.out_bill_no,
+		send=lambda: _send(gateway, doc),
+		on_error={"status": "Processing" if doc.status == "Approved" else doc.status},
 	)
+	if result is None:
+		return "Processing"
 	return apply_transfer(doc.gateway, result)
 
 
