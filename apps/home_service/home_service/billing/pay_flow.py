@@ -13,7 +13,7 @@ import click
 
 import frappe
 
-from home_service.billing.gateways import ALIPAY, WECHAT_PAY
+from home_service.billing.gateways import WECHAT_PAY
 from home_service.billing.notifications import handle
 from home_service.billing.payments import start_payment
 from home_service.billing.refunds import submit_refund

@@ -14,7 +14,7 @@ from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from home_service.billing import postings
 from home_service.billing.gateways import gateway_class, get_gateway
-from home_service.billing.gateways.base import GatewayError, Trade, TradeState, field_mismatch
+from home_service.billing.gateways.base import Trade, TradeState, field_mismatch
 from home_service.billing.gateways.settings import payment_settings
 from home_service.billing.keys import mint
 from home_service.booking.lifecycle import Status

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days
 
 from home_service.billing import earnings
 from home_service.billing.accounts import Account

@@ -1,7 +1,6 @@
 """Creating bookings: the one write path the API, Desk tools and tests share."""
 
 import frappe
-from frappe import _
 
 from home_service.billing.payments import settle_free_booking
 from home_service.marketing import checkout

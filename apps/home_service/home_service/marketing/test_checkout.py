@@ -15,7 +15,7 @@ from home_service.marketing import checkout, coupons
 from home_service.marketing.errors import CouponError, CouponUnavailableError, PointsError
 from home_service.scheduling.jobs import release_expired_holds
 from home_service.tests.customer_fixtures import CustomerTestCase
-from home_service.tests.factories import make_address, make_area, make_category
+from home_service.tests.factories import make_area, make_category
 from home_service.tests.marketing_fixtures import apply_marketing_settings, make_template, pay
 from home_service.tests.scheduling_fixtures import at
 from home_service.utils.money import ZERO, money

@@ -9,7 +9,6 @@ not check the timestamp, and both must reject probing and replayed requests with
 import json
 import secrets
 import time
-from datetime import datetime
 
 import requests
 from wechatpayv3 import WeChatPay, WeChatPayType
