@@ -6,6 +6,11 @@ catalogue list, booking detail and create booking, each as a ratio to that ping.
 
 Targets (issue): at 8 connections, reads at least 50 % of ping, create booking at least 20 %, p99
 under 250 ms. Bookings the run creates are cancelled at the end.
+
+Eight connections are eight mini-program users: every connection logs in its own customer through the
+WeChat login fake (as `tests/mini_program.py` does) and books at that customer's address. One
+customer's own bookings queue on their row by design (an idempotency key's replay must find the first
+booking), so `--same-customer` measures that worst case separately.
 """
 
 import argparse
@@ -20,9 +25,11 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fakes.site import site_config
-from hs_client import BASE_URL, server_side_token
+from fakes import WeChatFake
+from fakes.site import hs_settings, site_config
+from hs_client import BASE_URL, Client, server_side_token
 from loadgen import run
+from mini_program import wechat_customer
 
 SITE = os.environ.get("HS_SITE", "home.localhost")
 API = f"{BASE_URL}/api/method/home_service.api."
@@ -66,12 +73,37 @@ def main() -> int:
 	parser.add_argument("--calls", type=int, default=400, help="calls per read endpoint")
 	parser.add_argument("--creates", type=int, default=60, help="create calls per round")
 	parser.add_argument("--rounds", type=int, default=3)
+	parser.add_argument(
+		"--same-customer", action="store_true", help="every connection books as the demo customer"
+	)
 	args = parser.parse_args()
-	with site_config(hs_public_rate_limit=1_000_000):  # one benchmark client is one IP
-		return measure(args)
+	admin = Client("Administrator", os.environ.get("HS_ADMIN_PASSWORD", "admin"))
+	with (
+		WeChatFake() as wechat,
+		site_config(
+			hs_public_rate_limit=1_000_000,  # one benchmark client is one IP
+			hs_wechat_api_base=wechat.url,
+			throttle_user_limit=1_000_000,
+		),
+		hs_settings(admin, wechat_appid=wechat.appid, wechat_secret=wechat.secret),
+	):
+		if args.same_customer:
+			bookers = [None] * args.connections
+		else:
+			bookers = [wechat_customer(wechat) for _ in range(args.connections)]
+		return measure(args, bookers)
 
 
-def measure(args) -> int:
+def booker_headers(client, fallback: dict) -> tuple[dict, str | None]:
+	"""Headers and serviceable address of one connection's customer (None: the demo customer's)."""
+	if client is None:
+		return fallback, None
+	headers = {"X-Frappe-Site-Name": SITE, "X-HS-Token": client.http.headers["X-HS-Token"]}
+	items = ok(client.get("/api/method/home_service.api.customer.addresses.list_addresses"))["items"]
+	return headers, items[0]["address"]
+
+
+def measure(args, bookers: list) -> int:
 	token = server_side_token("customer@demo.home")
 	headers = {"X-Frappe-Site-Name": SITE, "X-HS-Token": token}
 	setup = requests.Session()
@@ -104,20 +136,23 @@ def measure(args) -> int:
 
 	created = []
 
+	booking_as = [booker_headers(client, headers) for client in bookers]
+
 	def create(session, slot):
-		item, start = slot
+		(item, start), (as_headers, own_address) = slot
 		answer = session.post(
 			f"{API}customer.bookings.create_booking",
+			headers=as_headers,
 			json={
 				"items": [{"service_item": item}],
-				"address": address,
+				"address": own_address or address,
 				"window_start": start,
 				"idempotency_key": f"bench-{uuid.uuid4().hex}",
 			},
 			timeout=60,
 		)
 		if answer.status_code == 200:
-			created.append(answer.json()["message"]["booking"])
+			created.append((answer.json()["message"]["booking"], as_headers))
 		return answer.status_code == 200
 
 	# the machine is shared: measure in rounds that interleave ping with each endpoint and compare
@@ -128,7 +163,10 @@ def measure(args) -> int:
 		"booking detail": get("customer.bookings.get_booking", {"booking": booking}),
 	}
 	rounds = []
-	slot_list = [slots[i % len(slots)] for i in range(args.creates * args.rounds)]
+	# call i goes out on connection i % connections (loadgen's split): that connection's customer
+	slot_list = [
+		(slots[i % len(slots)], booking_as[i % args.connections]) for i in range(args.creates * args.rounds)
+	]
 	for r in range(args.rounds):
 		ping = run("ping (token)", calls, get("ping"), args.connections, headers)
 		measured = [ping] + [
@@ -137,15 +175,17 @@ def measure(args) -> int:
 		share = slot_list[r * args.creates : (r + 1) * args.creates]
 		measured.append(run("create booking", share, create, args.connections, headers))
 		rounds.append(measured)
-	for name in created:
+	for name, as_headers in created:
 		setup.post(
 			f"{API}customer.bookings.cancel_booking",
+			headers=as_headers,
 			json={"booking": name, "reason": "benchmark"},
 			timeout=60,
 		)
 
 	print(
-		f"\nmini-program API benchmark, {args.connections} connections, {args.rounds} rounds, {BASE_URL} ({SITE})"
+		f"\nmini-program API benchmark, {args.connections} connections, {args.rounds} rounds, {BASE_URL} ({SITE}),"
+		f" {'one customer' if args.same_customer else 'one customer per connection'}"
 	)
 	for r, measured in enumerate(rounds, start=1):
 		print(f"round {r}")

@@ -4,7 +4,7 @@ import frappe
 
 from home_service.billing.payments import settle_free_booking
 from home_service.marketing import checkout
-from home_service.utils.db import retry_on_deadlock, rollback_to
+from home_service.utils.db import retry_on_deadlock, rollback_to, transaction_lost
 
 
 class DuplicateRequestError(frappe.ValidationError):
@@ -29,17 +29,23 @@ def create_booking(
 	`coupon` (an HS Customer Coupon of the customer) and `points` are checked and locked in the same
 	transaction as the insert; a refusal raises before anything is written.
 	"""
-	if idempotency_key:
-		# Replays sent at once queue on the customer's row; the locking read then sees the booking
-		# the first one committed (a plain read would keep this transaction's older snapshot).
-		frappe.db.get_value("HS Customer", customer, "name", for_update=True)
-		existing = frappe.db.get_value(
+
+	def replay():
+		"""The booking a concurrent request with the same key committed (a locking read: this
+		transaction's snapshot is older than that commit)."""
+		existing = idempotency_key and frappe.db.get_value(
 			"HS Booking", {"customer": customer, "idempotency_key": idempotency_key}, for_update=True
 		)
-		if existing:
-			return frappe.get_doc("HS Booking", existing)
+		if not existing:
+			return None
+		doc = frappe.get_doc("HS Booking", existing)
+		doc.flags.hs_replayed = True
+		return doc
 
 	def insert():
+		# A replay sent at once waits in the insert on the unique index (customer, idempotency_key)
+		# until the first request commits, then fails as a duplicate and returns that booking. No
+		# locking pre-check: a gap lock on that index would make different customers deadlock.
 		doc = frappe.get_doc(
 			{
 				"doctype": "HS Booking",
@@ -61,24 +67,22 @@ def create_booking(
 			}
 		)
 		doc.flags.hs_trusted = True  # idempotency_key is server-managed
+		doc.flags.hs_hold_after_insert = True  # lock technicians last: they stay locked until commit
 		frappe.db.savepoint("hs_create_booking")
 		try:
 			offers = checkout.reserve(doc, coupon, points)
 			doc.insert(ignore_permissions=True)
 			checkout.attach(doc, offers)
+			doc.hold_capacity_now()
 			settle_free_booking(doc)
 			return doc
-		except frappe.UniqueValidationError:
-			# a concurrent retry with the same key won the unique index (customer, idempotency_key)
-			frappe.db.rollback(save_point="hs_create_booking")
-			existing = idempotency_key and frappe.db.get_value(
-				"HS Booking", {"customer": customer, "idempotency_key": idempotency_key}
-			)
-			if not existing:
-				raise
-			return frappe.get_doc("HS Booking", existing)
 		except Exception as e:
 			rollback_to("hs_create_booking", e)
+			# a concurrent request with the same key may have won: the unique index refused this
+			# insert, or its coupon or time was taken by that very booking; answer with that booking
+			doc = not transaction_lost(e) and replay()
+			if doc:
+				return doc
 			raise
 
 	return retry_on_deadlock(insert)

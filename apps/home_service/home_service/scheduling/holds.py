@@ -1,10 +1,13 @@
 """Reserving technician time without double booking.
 
 The technician row is the lock: every path that gives a technician a job (a hold at booking time,
-an assignment by dispatch or by staff) first locks the technicians it considers, in name order so that
-two requests never wait on each other in a cycle, then re-reads their bookings with a locking read,
-which sees every hold committed by whoever held the lock before. A read-then-write without the lock
-would let two requests take the same window.
+an assignment by dispatch or by staff) first locks the technicians it considers, then re-reads their
+bookings with a locking read, which sees every hold committed by whoever held the lock before. A
+read-then-write without the lock would let two requests take the same window.
+
+A booking's hold tries the nearest free technician first and skips one whose row another request is
+holding (`SKIP LOCKED`), so bookings in one area go on side by side instead of queueing on the same
+rows; only when every candidate was busy or taken does it wait, in name order, for the skipped ones.
 """
 
 from datetime import timedelta
@@ -42,6 +45,16 @@ def lock_technicians(names: list[str]) -> None:
 		)
 
 
+def try_lock_technician(name: str) -> bool:
+	"""Lock `name`'s row unless another transaction holds it (then answer False at once)."""
+	return bool(
+		frappe.db.sql(
+			"select name from `tabHS Technician` where name = %(name)s for update skip locked",
+			{"name": name},
+		)
+	)
+
+
 def locked_calendars(names: list[str], start):
 	lock_technicians(names)
 	return load_calendars(names, start - timedelta(hours=12), start + timedelta(hours=36), for_update=True)
@@ -51,14 +64,27 @@ def hold_technician(job: Job, start, immediate: bool = False, booking: str | Non
 	"""Reserve the nearest technician who is free at `start`; raise NoCapacityError if nobody is."""
 	start = get_datetime(start)
 	settings = get_settings()
-	candidates = free_candidates(job, start, immediate=immediate, ignore=booking)
-	if candidates:
-		calendars = locked_calendars([c.name for c in candidates], start)
-		for candidate in sorted(candidates, key=lambda c: _distance(c, job)):
-			if is_free(
-				calendars[candidate.name], start, job, settings, ignore=booking, check_hours=not immediate
-			):
-				return candidate.name
+	candidates = sorted(
+		free_candidates(job, start, immediate=immediate, ignore=booking), key=lambda c: _distance(c, job)
+	)
+
+	def free(calendars, name: str) -> bool:
+		return is_free(calendars[name], start, job, settings, ignore=booking, check_hours=not immediate)
+
+	skipped = []
+	for candidate in candidates:
+		if not try_lock_technician(candidate.name):
+			skipped.append(candidate.name)
+			continue
+		window = (start - timedelta(hours=12), start + timedelta(hours=36))
+		if free(load_calendars([candidate.name], *window, for_update=True), candidate.name):
+			return candidate.name
+	if skipped:
+		# everyone we could lock was taken meanwhile: wait for the others' requests to finish
+		calendars = locked_calendars(skipped, start)
+		for name in skipped:
+			if free(calendars, name):
+				return name
 	frappe.throw(
 		_("No technician is free for this time any more. Please choose another time."),
 		NoCapacityError,

@@ -12,11 +12,19 @@ from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
+from frappe.query_builder import DocType
 from frappe.utils import get_datetime, get_system_timezone, getdate, now_datetime, nowdate
 
-from home_service.api.customer.scope import ROLE, ConflictError, current_customer, own_address, own_booking
+from home_service.api.customer.scope import (
+	ROLE,
+	ConflictError,
+	current_customer,
+	not_found,
+	own_address,
+	own_booking,
+)
 from home_service.api.registry import endpoint, page_args, paged
-from home_service.booking import policy, service
+from home_service.booking import policy, service, view
 from home_service.booking.extras import decide
 from home_service.booking.lifecycle import NEEDS_TECHNICIAN, Status
 from home_service.catalog.pricing import compute_quote
@@ -58,6 +66,15 @@ MAX_SHOWN_CAPACITY = 5  # a window's capacity as customers see it: enough for "o
 IDEMPOTENCY_HEADERS = ("Idempotency-Key", "X-Idempotency-Key")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 CHANNELS = ("WeChat Mini Program", "Alipay Mini Program", "H5")
+TECHNICIAN_CARD_FIELDS = (
+	"technician_name",
+	"rating",
+	"rating_count",
+	"completed_count",
+	"avatar",
+	"level",
+	"mobile_no",
+)
 LIST_FIELDS = (
 	"name",
 	"status",
@@ -166,7 +183,6 @@ def create_booking(
 	place = serviceable(own_address(address, customer))
 	rows = parse_items(items)
 	start = None if come_now else parse_window(window_start)
-	began = now_datetime()
 	doc = service.create_booking(
 		customer,
 		place.name,
@@ -180,7 +196,7 @@ def create_booking(
 		points=points,
 	)
 	# a concurrent retry with the same key may have won: then this is its booking
-	return booking_created(doc, replayed=get_datetime(doc.creation) < began)
+	return booking_created(doc, replayed=bool(doc.flags.hs_replayed))
 
 
 @endpoint(roles=ROLE, tag=TAG)
@@ -208,7 +224,10 @@ def list_bookings(status_group: str | None = None, page: int = 1, page_size: int
 @endpoint(roles=ROLE, tag=TAG)
 def get_booking(booking: str) -> dict:
 	"""One of my bookings: items, charges, extra charges, timeline, technician and what I can do now."""
-	return booking_detail(own_booking(booking, current_customer()))
+	doc = view.customer_booking(clean_name(booking, "Booking"), current_customer())
+	if doc is None:
+		not_found("Booking")
+	return booking_detail(doc)
 
 
 # --- changing a booking -------------------------------------------------------------------------
@@ -524,15 +543,17 @@ def technician_card(doc) -> dict | None:
 	"""Who is coming; the phone number only once they have taken the job."""
 	if not doc.technician or doc.status not in (*PHONE_VISIBLE, S.EXCEPTION, S.REFUNDED, S.CANCELLED):
 		return None
-	tech = frappe.db.get_value(
-		"HS Technician",
-		doc.technician,
-		["technician_name", "rating", "rating_count", "completed_count", "avatar", "level", "mobile_no"],
-		as_dict=True,
+	technician = DocType("HS Technician")
+	found = (
+		frappe.qb.from_(technician)
+		.select(*(technician[f] for f in TECHNICIAN_CARD_FIELDS))
+		.where(technician.name == doc.technician)
+		.run(as_dict=True)
 	)
-	if not tech:
+	if not found:
 		return None
-	default_rating = frappe.db.get_single_value("HS Settings", "default_rating") or 5
+	tech = found[0]
+	default_rating = frappe.get_cached_doc("HS Settings").default_rating or 5
 	return {
 		"name": tech.technician_name,
 		"avatar": tech.avatar or None,
@@ -548,13 +569,7 @@ ACTORS = {"HS Customer": "customer", "HS Technician": "technician", "System": "s
 
 
 def timeline(booking: str) -> list[dict]:
-	rows = frappe.get_list(
-		"HS Booking Event",
-		filters={"booking": booking},
-		fields=["timestamp", "event_type", "from_status", "to_status", "note", "actor_role"],
-		order_by="timestamp asc, creation asc",
-		limit_page_length=200,
-	)
+	"""The booking's events (callers have checked the booking is the caller's)."""
 	return [
 		{
 			"at": str(row.timestamp),
@@ -563,17 +578,15 @@ def timeline(booking: str) -> list[dict]:
 			"note": row.note or None,
 			"by": ACTORS.get(row.actor_role or "System", "staff"),
 		}
-		for row in rows
+		for row in view.events(booking)
 	]
 
 
 def actions(doc) -> dict:
 	cancel = policy.cancellation_terms(doc)
 	reschedule = policy.reschedule_terms(doc)
-	review = frappe.db.exists("HS Review", {"booking": doc.name})
-	open_complaint = frappe.db.exists(
-		"HS Complaint", {"booking": doc.name, "status": ("in", ("Open", "In Progress"))}
-	)
+	review = doc.status == S.COMPLETED and view.has_review(doc.name)
+	open_complaint = doc.status != S.PENDING_PAYMENT and view.has_open_complaint(doc.name)
 	return {
 		"can_pay": doc.status == S.PENDING_PAYMENT,
 		"can_cancel": cancel.allowed,

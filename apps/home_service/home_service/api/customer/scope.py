@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.query_builder import DocType
 
 from home_service.utils.text import clean_name
 
@@ -20,7 +21,9 @@ class ConflictError(frappe.ValidationError):
 
 def current_customer() -> str:
 	"""The caller's HS Customer name."""
-	customer = frappe.db.get_value("HS Customer", {"user": frappe.session.user}, "name")
+	table = DocType("HS Customer")  # plain qb: every customer call starts here
+	found = frappe.qb.from_(table).select(table.name).where(table.user == frappe.session.user).limit(1).run()
+	customer = found and found[0][0]
 	if not customer:
 		frappe.throw(_("This account has no customer profile."), NoCustomerProfileError)
 	return customer

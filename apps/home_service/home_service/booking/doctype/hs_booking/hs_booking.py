@@ -10,6 +10,7 @@ from frappe.utils import add_to_date, flt, get_datetime, now_datetime
 
 from home_service.booking import lifecycle
 from home_service.booking.lifecycle import Status
+from home_service.booking.numbering import next_booking_name
 from home_service.booking.workflow import state_for_status
 from home_service.catalog.pricing import compute_quote
 from home_service.scheduling.availability import SchedulingError, job_for_booking
@@ -35,6 +36,9 @@ SERVER_MANAGED_FIELDS = (
 
 
 class HSBooking(Document):
+	def autoname(self):
+		self.name = next_booking_name(self.creation)
+
 	def before_insert(self):
 		# price and locate first: the capacity hold needs the duration and the place
 		self.validate_customer_and_address()
@@ -161,9 +165,26 @@ class HSBooking(Document):
 			return
 		if get_datetime(self.window_start) < now_datetime() - timedelta(minutes=5) and not self.is_immediate:
 			frappe.throw(_("The arrival window has already started."), SchedulingError)
+		if self.flags.hs_hold_after_insert:
+			return  # the caller calls hold_capacity_now() as its last write (see that method)
 		self.held_technician = hold_technician(
 			job_for_booking(self), self.window_start, immediate=self.is_immediate, booking=self.name
 		)
+
+	def hold_capacity_now(self):
+		"""The deferred hold of a booking just inserted with `flags.hs_hold_after_insert`.
+
+		The hold locks the technician rows until commit; taking it after the insert and its hooks
+		(events, workflow actions, notifications) keeps that lock for milliseconds, not the whole
+		request, so bookings for the same technicians are not made one at a time.
+		"""
+		if not self.flags.hs_hold_after_insert:
+			return
+		self.flags.hs_hold_after_insert = False
+		self.held_technician = hold_technician(
+			job_for_booking(self), self.window_start, immediate=self.is_immediate, booking=self.name
+		)
+		self.db_set("held_technician", self.held_technician, update_modified=False)
 
 	def validate_schedule(self):
 		previous = self.get_doc_before_save()

@@ -1,0 +1,30 @@
+"""Booking numbers (HS-BK-2026-00042) come from a database sequence, not Frappe's Series table.
+
+A naming series is one row that every insert locks until its transaction commits, so bookings would
+be created one after another, each waiting for the previous one's hooks and commit. A sequence hands
+out numbers outside the transaction: creates run side by side, and a rolled-back create leaves a gap.
+"""
+
+import frappe
+from frappe.database.sequence import create_sequence, get_next_val
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Max
+from frappe.utils import getdate, now_datetime
+
+PREFIX = "HS-BK-"
+SLUG = "_number_seq"
+
+
+def next_booking_name(creation=None) -> str:
+	number = get_next_val("HS Booking", slug=SLUG)
+	return f"{PREFIX}{getdate(creation or now_datetime()).year}-{number:05d}"
+
+
+def ensure_sequence() -> None:
+	"""Create the sequence once (install and migrate), after every number the Series table gave out."""
+	series = DocType("Series")
+	used = (
+		frappe.qb.from_(series).select(Max(series.current)).where(series.name.like(f"{PREFIX}%")).run()[0][0]
+	)
+	# DDL commits: only ever called between requests, from install/migrate
+	create_sequence("HS Booking", slug=SLUG, check_not_exists=True, start_value=int(used or 0) + 1)
