@@ -22,12 +22,14 @@ def create_booking(
 	idempotency_key: str | None = None,
 	coupon: str | None = None,
 	points: int = 0,
+	address_doc=None,
 ):
 	"""Price the items, hold a technician's time and insert the booking (Pending Payment).
 
 	A retried request with the same idempotency key returns the booking the first one created.
 	`coupon` (an HS Customer Coupon of the customer) and `points` are checked and locked in the same
-	transaction as the insert; a refusal raises before anything is written.
+	transaction as the insert; a refusal raises before anything is written. `address_doc`: the
+	HS Customer Address the caller has already loaded and checked (saves reading it again).
 	"""
 
 	def replay():
@@ -38,7 +40,7 @@ def create_booking(
 		)
 		if not existing:
 			return None
-		doc = frappe.get_doc("HS Booking", existing)
+		doc = frappe.get_doc("HS Booking", existing, for_update=True)  # locking: the snapshot misses it
 		doc.flags.hs_replayed = True
 		return doc
 
@@ -67,6 +69,7 @@ def create_booking(
 			}
 		)
 		doc.flags.hs_trusted = True  # idempotency_key is server-managed
+		doc.flags.hs_address_doc = address_doc
 		doc.flags.hs_hold_after_insert = True  # lock technicians last: they stay locked until commit
 		frappe.db.savepoint("hs_create_booking")
 		try:

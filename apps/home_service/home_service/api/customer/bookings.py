@@ -194,6 +194,7 @@ def create_booking(
 		idempotency_key=key,
 		coupon=clean_name(coupon, "Coupon") if coupon else None,
 		points=points,
+		address_doc=place,
 	)
 	# a concurrent retry with the same key may have won: then this is its booking
 	return booking_created(doc, replayed=bool(doc.flags.hs_replayed))

@@ -37,7 +37,11 @@ def not_found(label: str) -> None:
 def own_name(doctype: str, name, customer: str, label: str) -> str:
 	"""`name` when it is `customer`'s `doctype` record; otherwise 404."""
 	name = clean_name(name, label)
-	if not frappe.db.exists(doctype, {"name": name, "customer": customer}):
+	table = DocType(doctype)
+	query = (
+		frappe.qb.from_(table).select(table.name).where((table.name == name) & (table.customer == customer))
+	)
+	if not query.limit(1).run():
 		not_found(label)
 	return name
 

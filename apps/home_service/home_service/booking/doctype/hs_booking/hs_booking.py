@@ -6,6 +6,7 @@ from datetime import timedelta
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.query_builder import DocType
 from frappe.utils import add_to_date, flt, get_datetime, now_datetime
 
 from home_service.booking import lifecycle
@@ -184,7 +185,12 @@ class HSBooking(Document):
 		self.held_technician = hold_technician(
 			job_for_booking(self), self.window_start, immediate=self.is_immediate, booking=self.name
 		)
-		self.db_set("held_technician", self.held_technician, update_modified=False)
+		# a plain update: db_set would reload the booking and evaluate every Value Change
+		# notification for a field that none of them watches
+		booking = DocType("HS Booking")
+		frappe.qb.update(booking).set(booking.held_technician, self.held_technician).where(
+			booking.name == self.name
+		).run()
 
 	def validate_schedule(self):
 		previous = self.get_doc_before_save()
@@ -227,12 +233,15 @@ class HSBooking(Document):
 			self.set(field, previous.get(field) if previous else self.meta.get_field(field).default)
 
 	def validate_customer_and_address(self):
-		status = frappe.db.get_value("HS Customer", self.customer, "status")
-		if self.is_new() and status and status != "Active":
-			frappe.throw(_("Customer {0} is {1} and cannot book.").format(self.customer, _(status)))
-		if self.address:
-			owner = frappe.db.get_value("HS Customer Address", self.address, "customer")
-			if owner != self.customer:
+		if self.is_new():
+			status = frappe.db.get_value("HS Customer", self.customer, "status")
+			if status and status != "Active":
+				frappe.throw(_("Customer {0} is {1} and cannot book.").format(self.customer, _(status)))
+		# a status change (most saves) leaves both alone: nothing to read again
+		changed = self.is_new() or self.has_value_changed("address") or self.has_value_changed("customer")
+		if self.address and changed:
+			address = self.address_doc()
+			if not address or address.customer != self.customer:
 				frappe.throw(
 					_("Address {0} does not belong to customer {1}.").format(self.address, self.customer)
 				)
@@ -241,12 +250,23 @@ class HSBooking(Document):
 		"""The booking keeps the address as it was when booked, even if the customer edits it later."""
 		if not self.address or not (self.is_new() or self.has_value_changed("address")):
 			return
-		address = frappe.get_doc("HS Customer Address", self.address)
+		address = self.address_doc()
 		self.contact_name = self.contact_name or address.contact_name
 		self.contact_phone = self.contact_phone or address.contact_phone
 		self.address_display = address.address_display
 		self.latitude, self.longitude = address.latitude, address.longitude
 		self.service_area = address.service_area
+
+	def address_doc(self):
+		"""The booking's address, as the caller loaded it (flags.hs_address_doc) or from the database;
+		None when there is no such address."""
+		loaded = self.flags.hs_address_doc
+		if loaded is not None and loaded.name == self.address:
+			return loaded
+		if not frappe.db.exists("HS Customer Address", self.address):
+			return None
+		self.flags.hs_address_doc = frappe.get_doc("HS Customer Address", self.address)
+		return self.flags.hs_address_doc
 
 	def set_window(self):
 		if not self.window_start:
