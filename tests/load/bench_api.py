@@ -17,6 +17,7 @@ import argparse
 import os
 import statistics
 import sys
+import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fakes import WeChatFake
 from fakes.site import hs_settings, site_config
-from hs_client import BASE_URL, Client, server_side_token
+from hs_client import BASE_URL, Client, bench_execute, server_side_token
 from loadgen import run
 from mini_program import wechat_customer
 
@@ -41,8 +42,10 @@ def ok(response) -> dict:
 	return response.json()["message"]
 
 
-def windows(session, address: str, days: int = 14) -> list[tuple[str, str]]:
-	"""(item, window start) pairs with free capacity over the next `days` days."""
+def windows(session, address: str, days: int = 14, headers: dict | None = None) -> list[tuple[str, str]]:
+	"""(item, window start) pairs with free capacity over the next `days` days: each window as often
+	as its capacity, in rounds over all windows (so that requests sent together ask for different
+	windows, and no window is asked more often than it had room at the start)."""
 	found = []
 	start = date.today() + timedelta(days=1)
 	for item in ITEMS:
@@ -54,17 +57,27 @@ def windows(session, address: str, days: int = 14) -> list[tuple[str, str]]:
 				"date_from": str(start),
 				"date_to": str(start + timedelta(days=days - 1)),
 			},
+			headers=headers,
 			timeout=60,
 		)
 		if answer.status_code != 200:
 			continue
 		found += [
-			(item, w["start"])
+			(item, w["start"], w["capacity"])
 			for d in answer.json()["message"]["days"]
 			for w in d["windows"]
 			if w["available"]
 		]
-	return found
+	most = max((capacity for *_slot, capacity in found), default=0)
+	return [(item, start) for k in range(most) for item, start, capacity in found if capacity > k]
+
+
+def wait_for_background_jobs(seconds: int = 300) -> None:
+	"""Logging customers in queues Frappe's jobs (a Contact per new User); measure after they ran."""
+	deadline = time.monotonic() + seconds
+	while bench_execute("frappe.utils.background_jobs.get_jobs") and time.monotonic() < deadline:
+		time.sleep(2)
+	time.sleep(3)  # the last one dequeued may still be running
 
 
 def main() -> int:
@@ -91,6 +104,7 @@ def main() -> int:
 			bookers = [None] * args.connections
 		else:
 			bookers = [wechat_customer(wechat) for _ in range(args.connections)]
+			wait_for_background_jobs()
 		return measure(args, bookers)
 
 
@@ -121,7 +135,10 @@ def measure(args, bookers: list) -> int:
 		for node in ok(setup.get(f"{API}public.categories"))
 		if ok(setup.get(f"{API}public.category_items", params={"category": node["category"]}))["items"]
 	)
-	slots = windows(setup, address)
+	booking_as = [booker_headers(client, headers) for client in bookers]
+	# the windows and their capacity as seen from where the benchmark's customers book
+	first_headers, first_address = booking_as[0]
+	slots = windows(requests.Session(), first_address or address, headers=first_headers)
 	print(f"{len(slots)} free windows for {len(ITEMS)} items; warming up …", flush=True)
 	for _ in range(20):
 		setup.get(f"{BASE_URL}/api/method/ping")
@@ -134,9 +151,7 @@ def measure(args, bookers: list) -> int:
 			== 200
 		)
 
-	created = []
-
-	booking_as = [booker_headers(client, headers) for client in bookers]
+	created, refused = [], []
 
 	def create(session, slot):
 		(item, start), (as_headers, own_address) = slot
@@ -153,6 +168,8 @@ def measure(args, bookers: list) -> int:
 		)
 		if answer.status_code == 200:
 			created.append((answer.json()["message"]["booking"], as_headers))
+		elif answer.status_code == 409:
+			refused.append(start)  # the window filled up meanwhile: a right answer, but no booking
 		return answer.status_code == 200
 
 	# the machine is shared: measure in rounds that interleave ping with each endpoint and compare
@@ -192,22 +209,29 @@ def measure(args, bookers: list) -> int:
 		for result in measured:
 			print("  " + result.line(measured[0]))
 	labels = [result.label for result in rounds[0]]
+	# a refused create (409) is cheaper than a booking: count bookings made, not answers
 	ratio = {
-		label: statistics.median(m[i].rate / m[0].rate for m in rounds) for i, label in enumerate(labels)
+		label: statistics.median(
+			m[i].rate * (m[i].calls - m[i].errors) / m[i].calls / m[0].rate for m in rounds
+		)
+		for i, label in enumerate(labels)
 	}
 	p99 = {label: statistics.median(m[i].p99_ms for m in rounds) for i, label in enumerate(labels)}
-	errors = sum(result.errors for measured in rounds for result in measured)
+	errors = sum(result.errors for measured in rounds for result in measured) - len(refused)
 	print("\nmedian over rounds:")
 	for label in labels:
-		print(f"  {label:<20} {ratio[label]:6.1%} of ping   p99 {p99[label]:7.1f} ms")
+		print(f"  {label:<20} {ratio[label]:6.1%} of ping (successes)   p99 {p99[label]:7.1f} ms")
 	checks = [
 		("catalogue list >= 50% of ping", ratio["catalogue list"] >= 0.5),
 		("booking detail >= 50% of ping", ratio["booking detail"] >= 0.5),
 		("create booking >= 20% of ping", ratio["create booking"] >= 0.2),
 		("p99 < 250 ms everywhere", all(value < 250 for value in p99.values())),
-		("no errors", errors == 0),
+		("no errors (409 no capacity aside)", errors == 0),
 	]
-	print(f"\ncreated and cancelled again: {len(created)} bookings; load average {os.getloadavg()[0]:.2f}")
+	print(
+		f"\ncreated and cancelled again: {len(created)} bookings ({len(refused)} refused with 409, the window"
+		f" full); load average {os.getloadavg()[0]:.2f}"
+	)
 	for label, passed in checks:
 		print(f"  {'met' if passed else 'NOT met'}: {label}")
 	return 0
