@@ -7,12 +7,17 @@ out numbers outside the transaction: creates run side by side, and a rolled-back
 
 import frappe
 from frappe.database.sequence import create_sequence, get_next_val
-from frappe.query_builder import DocType
-from frappe.query_builder.functions import Max
+from frappe.query_builder import DocType, Table
+from frappe.query_builder.functions import Function, Max
 from frappe.utils import getdate, now_datetime
 
 PREFIX = "HS-BK-"
 SLUG = "_number_seq"
+
+
+class Database(Function):
+	def __init__(self):
+		super().__init__("DATABASE")
 
 
 def next_booking_name(creation=None) -> str:
@@ -22,9 +27,22 @@ def next_booking_name(creation=None) -> str:
 
 def ensure_sequence() -> None:
 	"""Create the sequence once (install and migrate), after every number the Series table gave out."""
+	tables = Table("tables", schema="information_schema")
+	exists = (
+		frappe.qb.from_(tables)
+		.select(tables.table_name)
+		.where(
+			(tables.table_schema == Database())
+			& (tables.table_name == f"hs_booking{SLUG}")
+			& (tables.table_type == "SEQUENCE")
+		)
+		.run()
+	)
+	if exists:
+		return
 	series = DocType("Series")
 	used = (
 		frappe.qb.from_(series).select(Max(series.current)).where(series.name.like(f"{PREFIX}%")).run()[0][0]
 	)
-	# DDL commits: only ever called between requests, from install/migrate
+	# DDL commits: only ever reached from install/migrate, when the sequence is missing
 	create_sequence("HS Booking", slug=SLUG, check_not_exists=True, start_value=int(used or 0) + 1)

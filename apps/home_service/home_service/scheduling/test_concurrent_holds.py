@@ -6,6 +6,7 @@ The setup is committed (other connections must see it) and removed again at the 
 """
 
 import threading
+import time
 from collections import Counter
 
 import frappe
@@ -82,6 +83,59 @@ class TestConcurrentHolds(FrappeTestCase):
 		frappe.delete_doc("HS Skill", cls.corner.skill, force=True, ignore_permissions=True)
 		frappe.delete_doc("HS Service Area", cls.corner.area, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: undo the committed setup
+
+	def test_a_hold_skips_technicians_another_request_has_locked(self):
+		"""Another request is in the middle of holding two of the three technicians: this booking takes
+		the third at once instead of queueing behind it; with all three locked it waits for them."""
+		start = at(self.day, 16)
+		locked, free = self.technicians[:2], self.technicians[2]
+		holding, release = threading.Event(), threading.Event()
+
+		site = frappe.local.site
+
+		def other_request(names):
+			frappe.init(site=site, sites_path=".")
+			frappe.connect()
+			try:
+				frappe.db.sql(
+					"select name from `tabHS Technician` where name in %(names)s for update",
+					{"names": tuple(names)},
+				)
+				holding.set()
+				release.wait(timeout=30)
+			finally:
+				frappe.db.rollback()
+				frappe.destroy()
+
+		other = threading.Thread(target=other_request, args=(locked,))
+		other.start()
+		try:
+			self.assertTrue(holding.wait(timeout=30))
+			began = time.monotonic()
+			doc = create_booking(self.corner.customer, self.corner.address, self.corner.items(), start)
+			self.assertLess(time.monotonic() - began, 5)  # not queued behind the other request
+			self.assertEqual(doc.held_technician, free)
+		finally:
+			release.set()
+			other.join(timeout=60)
+		frappe.db.rollback()
+
+		# every candidate locked elsewhere: the booking waits for them and then takes one
+		holding.clear()
+		release.clear()
+		other = threading.Thread(target=other_request, args=(self.technicians,))
+		other.start()
+		try:
+			self.assertTrue(holding.wait(timeout=30))
+			threading.Timer(1.0, release.set).start()
+			began = time.monotonic()
+			doc = create_booking(self.corner.customer, self.corner.address, self.corner.items(), start)
+			self.assertGreaterEqual(time.monotonic() - began, 0.9)
+			self.assertIn(doc.held_technician, self.technicians)
+		finally:
+			release.set()
+			other.join(timeout=60)
+		frappe.db.rollback()
 
 	def test_fifty_customers_one_window_exactly_capacity_wins(self):
 		start = at(self.day, 10)
