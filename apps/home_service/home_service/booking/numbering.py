@@ -8,7 +8,7 @@ out numbers outside the transaction: creates run side by side, and a rolled-back
 import frappe
 from frappe.database.sequence import create_sequence, get_next_val
 from frappe.query_builder import DocType, Table
-from frappe.query_builder.functions import Function, Max
+from frappe.query_builder.functions import Cast, Function, Max
 from frappe.utils import getdate, now_datetime
 
 PREFIX = "HS-BK-"
@@ -40,9 +40,11 @@ def ensure_sequence() -> None:
 	)
 	if exists:
 		return
-	series = DocType("Series")
-	used = (
-		frappe.qb.from_(series).select(Max(series.current)).where(series.name.like(f"{PREFIX}%")).run()[0][0]
-	)
+	series, booking = DocType("Series"), DocType("HS Booking")
+	given = frappe.qb.from_(series).select(Max(series.current)).where(series.name.like(f"{PREFIX}%"))
+	# and the bookings themselves: a site restored without its sequence must not reuse a number
+	number = Cast(Function("SUBSTRING_INDEX", booking.name, "-", -1), "UNSIGNED")
+	named = frappe.qb.from_(booking).select(Max(number)).where(booking.name.like(f"{PREFIX}%"))
+	used = max(int(given.run()[0][0] or 0), int(named.run()[0][0] or 0))
 	# DDL commits: only ever reached from install/migrate, when the sequence is missing
-	create_sequence("HS Booking", slug=SLUG, check_not_exists=True, start_value=int(used or 0) + 1)
+	create_sequence("HS Booking", slug=SLUG, check_not_exists=True, start_value=used + 1)
