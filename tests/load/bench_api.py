@@ -8,9 +8,9 @@ Targets (issue): at 8 connections, reads at least 50 % of ping, create booking a
 under 250 ms. Bookings the run creates are cancelled at the end.
 
 Eight connections are eight mini-program users: every connection logs in its own customer through the
-WeChat login fake (as `tests/mini_program.py` does) and books at that customer's address. One
-customer's own bookings queue on their row by design (an idempotency key's replay must find the first
-booking), so `--same-customer` measures that worst case separately.
+WeChat login fake (as `tests/mini_program.py` does) and books at that customer's address.
+`--same-customer` books everything as the demo customer instead (their creates do not queue on each other
+either: only replays of one idempotency key wait for the first).
 """
 
 import argparse
