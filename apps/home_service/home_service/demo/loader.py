@@ -170,10 +170,14 @@ def insert(doctype: str, values: dict) -> Document:
 class Clock:
 	"""Moves fixture dates from the reference day to today, and keeps timelines out of the future."""
 
-	def __init__(self, reference_now: str):
+	def __init__(self, reference_now: str, now: datetime | None = None):
 		self.reference = get_datetime(reference_now)
-		self.now = now_datetime()
-		self.days = (self.now.date() - self.reference.date()).days
+		self.now = now or now_datetime()
+		# The reference day becomes the last day whose reference time has passed: loaded at 00:45,
+		# before the fixture's 10:30, that is yesterday, so what the fixture has under way at 10:30 is
+		# not still ahead (upcoming bookings would hold the technicians those jobs were given).
+		since_midnight = self.reference - datetime.combine(self.reference.date(), datetime.min.time())
+		self.days = ((self.now - since_midnight).date() - self.reference.date()).days
 
 	def date(self, value: str | None):
 		return add_days(getdate(value), self.days) if value else None

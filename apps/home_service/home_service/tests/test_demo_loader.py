@@ -6,11 +6,11 @@ bench --site home.localhost run-tests --module home_service.tests.test_demo_load
 import json
 import os
 import unittest
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days, get_datetime, now_datetime
 
 from home_service.booking.lifecycle import ALL_STATUSES, NEEDS_TECHNICIAN, Status
 from home_service.demo import generate, loader
@@ -95,6 +95,16 @@ class TestDemoFixtures(FrappeTestCase):
 		users = self.fixtures["users"]
 		self.assertEqual(users["password"], "demo1234")
 		self.assertLessEqual(set(STAFF), {u["email"] for u in users["users"]})
+
+	def test_the_fixture_moment_is_behind_now_at_any_hour(self):
+		reference = self.fixtures["manifest"]["reference_now"]
+		for hour in (0, 2, 6, 10, 11, 23):  # the CI may load the demo at any hour
+			now = datetime.combine(date(2027, 3, 1), time(hour, 45))
+			clock = loader.Clock(reference, now=now)
+			mapped = clock.moment(reference)
+			self.assertLessEqual(mapped, now, hour)
+			self.assertGreater(mapped, now - timedelta(days=1), hour)
+			self.assertEqual(mapped.time(), get_datetime(reference).time())
 
 	def test_timeline_is_ordered_and_never_in_the_future(self):
 		clock = loader.Clock(self.fixtures["manifest"]["reference_now"])
