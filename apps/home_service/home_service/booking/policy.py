@@ -21,7 +21,7 @@ from frappe.utils import flt, get_datetime, now_datetime
 
 from home_service.booking.lifecycle import Status
 from home_service.scheduling.availability import is_free, job_for_booking
-from home_service.scheduling.calendar import load_calendars
+from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.holds import TechnicianBusyError
 from home_service.scheduling.settings import get_settings
 from home_service.utils.money import ZERO, money, percent_of
@@ -160,9 +160,7 @@ def reschedule(doc, start: datetime, actor_role: str = "HS Customer") -> None:
 
 def assert_technician_works(doc, start: datetime) -> None:
 	"""Advisory pre-check with working hours (the locking check in the booking skips hours)."""
-	calendar = load_calendars([doc.technician], start - timedelta(hours=12), start + timedelta(hours=36))[
-		doc.technician
-	]
+	calendar = calendars_around([doc.technician], start)[doc.technician]
 	if not is_free(calendar, start, job_for_booking(doc), get_settings(), ignore=doc.name):
 		frappe.throw(
 			_("Your technician is not available at that time. Please choose another time."),

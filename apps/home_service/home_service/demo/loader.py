@@ -24,7 +24,7 @@ from frappe.utils import add_days, flt, get_bench_path, get_datetime, getdate, n
 
 from home_service.booking.lifecycle import TIMESTAMP_FIELD, Status
 from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
-from home_service.scheduling.calendar import load_calendars
+from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.holds import NoCapacityError
 from home_service.scheduling.settings import get_settings
 
@@ -445,7 +445,7 @@ def assignable_technician(doc, planned: str) -> str:
 		return doc.held_technician
 	job, start = job_for_booking(doc), get_datetime(doc.window_start)
 	others = [c.name for c in candidates_for(job, start.date()) if c.name != planned]
-	calendars = load_calendars([planned, *others], start - timedelta(hours=12), start + timedelta(hours=36))
+	calendars = calendars_around([planned, *others], start)
 	settings = get_settings()
 	for name in (planned, *others):
 		if is_free(calendars[name], start, job, settings, ignore=doc.name, check_hours=False):

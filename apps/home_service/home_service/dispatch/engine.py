@@ -16,7 +16,7 @@ from home_service.booking.lifecycle import Status
 from home_service.catalog.pricing import category_within
 from home_service.dispatch.scoring import Scored, rank
 from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
-from home_service.scheduling.calendar import load_calendars
+from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.jobs import each_isolated
 from home_service.scheduling.settings import get_settings
 
@@ -208,10 +208,9 @@ def ranked_candidates(doc, rule) -> list[Scored]:
 		)
 	}
 	candidates = [c for c in candidates if c.name not in offered]
-	calendars = load_calendars(
+	calendars = calendars_around(
 		[c.name for c in candidates],
-		start - timedelta(hours=12),
-		start + timedelta(hours=36),
+		start,
 		weekly_hours={c.name: c.weekly_hours for c in candidates},
 	)
 	free = [

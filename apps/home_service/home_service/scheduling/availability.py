@@ -13,8 +13,8 @@ from home_service.catalog.pricing import price_line
 from home_service.scheduling.calendar import (
 	TechnicianCalendar,
 	busy_spans,
+	calendars_around,
 	leave_spans,
-	load_calendars,
 	travel_time,
 )
 from home_service.scheduling.eligibility import Candidate, eligible_technicians
@@ -244,10 +244,9 @@ def free_candidates(
 	"""Technicians who could take a job starting at `start` (plain read: advisory, not a reservation)."""
 	settings = get_settings()
 	candidates = candidates_for(job, get_datetime(start).date(), online_only=immediate)
-	calendars = load_calendars(
+	calendars = calendars_around(
 		[c.name for c in candidates],
-		start - timedelta(hours=12),
-		start + timedelta(hours=36),
+		start,
 		weekly_hours={c.name: c.weekly_hours for c in candidates},
 	)
 	return [

@@ -133,6 +133,22 @@ def load_calendars(
 	return calendars
 
 
+def calendars_around(
+	technicians: list[str],
+	start: datetime,
+	for_update: bool = False,
+	weekly_hours: dict[str, str] | None = None,
+) -> dict[str, TechnicianCalendar]:
+	"""Calendars for checking a job that starts at `start`: from the evening before to the next day."""
+	return load_calendars(
+		technicians,
+		start - timedelta(hours=12),
+		start + timedelta(hours=36),
+		for_update=for_update,
+		weekly_hours=weekly_hours,
+	)
+
+
 def parse_datetime(value: str) -> datetime:
 	"""A DATETIME read as text: `fromisoformat` is much cheaper than the driver's conversion, which
 	matters when a week of bookings for hundreds of technicians is read."""

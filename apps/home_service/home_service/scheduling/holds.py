@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import get_datetime
 
 from home_service.scheduling.availability import Job, free_candidates, is_free
-from home_service.scheduling.calendar import load_calendars
+from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.eligibility import ineligibility
 from home_service.scheduling.settings import get_settings
 from home_service.utils.geo import haversine_km
@@ -37,27 +37,21 @@ class NotEligibleError(frappe.ValidationError):
 	http_status_code = 409
 
 
-def lock_technicians(names: list[str]) -> None:
-	if names:
-		frappe.db.sql(
-			"select name from `tabHS Technician` where name in %(names)s order by name for update",
-			{"names": tuple(sorted(names))},
-		)
-
-
-def try_lock_technician(name: str) -> bool:
-	"""Lock `name`'s row unless another transaction holds it (then answer False at once)."""
-	return bool(
-		frappe.db.sql(
-			"select name from `tabHS Technician` where name = %(name)s for update skip locked",
-			{"name": name},
-		)
+def lock_technicians(names: list[str], skip_locked: bool = False) -> list[str]:
+	"""Lock the technicians' rows in name order (waiting for other transactions), or with
+	`skip_locked` only those nobody else holds, at once; the names locked."""
+	if not names:
+		return []
+	skip = " skip locked" if skip_locked else ""
+	return frappe.db.sql_list(
+		f"select name from `tabHS Technician` where name in %(names)s order by name for update{skip}",
+		{"names": tuple(sorted(names))},
 	)
 
 
 def locked_calendars(names: list[str], start):
 	lock_technicians(names)
-	return load_calendars(names, start - timedelta(hours=12), start + timedelta(hours=36), for_update=True)
+	return calendars_around(names, start, for_update=True)
 
 
 def hold_technician(job: Job, start, immediate: bool = False, booking: str | None = None) -> str:
@@ -73,11 +67,10 @@ def hold_technician(job: Job, start, immediate: bool = False, booking: str | Non
 
 	skipped = []
 	for candidate in candidates:
-		if not try_lock_technician(candidate.name):
+		if not lock_technicians([candidate.name], skip_locked=True):
 			skipped.append(candidate.name)
 			continue
-		window = (start - timedelta(hours=12), start + timedelta(hours=36))
-		if free(load_calendars([candidate.name], *window, for_update=True), candidate.name):
+		if free(calendars_around([candidate.name], start, for_update=True), candidate.name):
 			return candidate.name
 	if skipped:
 		# everyone we could lock was taken meanwhile: wait for the others' requests to finish

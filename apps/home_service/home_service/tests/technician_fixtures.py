@@ -14,7 +14,7 @@ from frappe.utils import add_days, add_to_date, now_datetime
 
 from home_service.booking.lifecycle import Status
 from home_service.scheduling.availability import is_free, job_for
-from home_service.scheduling.calendar import load_calendars
+from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.settings import get_settings
 from home_service.tests.factories import (
 	make_address,
@@ -176,7 +176,7 @@ def free_day(technician: str, area, item: str):
 	)
 	for offset in range(30, 400):
 		start = add_days(now_datetime(), offset).replace(hour=10, minute=0, second=0, microsecond=0)
-		calendar = load_calendars([technician], start - timedelta(hours=12), start + timedelta(hours=36))
+		calendar = calendars_around([technician], start)
 		if is_free(calendar[technician], start, job, settings, check_hours=False):
 			return start
 	frappe.throw("no free day for the technician")
