@@ -11,6 +11,21 @@ class DuplicateRequestError(frappe.ValidationError):
 	http_status_code = 409
 
 
+def replayed_booking(customer: str, idempotency_key: str | None, for_update: bool = False):
+	"""The booking an earlier request with this key made (`flags.hs_replayed` set), or None.
+
+	`for_update` reads it with a locking read, which sees a booking a concurrent request committed
+	after this transaction's snapshot was taken."""
+	existing = idempotency_key and frappe.db.get_value(
+		"HS Booking", {"customer": customer, "idempotency_key": idempotency_key}, for_update=for_update
+	)
+	if not existing:
+		return None
+	doc = frappe.get_doc("HS Booking", existing, for_update=for_update)
+	doc.flags.hs_replayed = True
+	return doc
+
+
 def create_booking(
 	customer: str,
 	address: str,
@@ -31,18 +46,6 @@ def create_booking(
 	transaction as the insert; a refusal raises before anything is written. `address_doc`: the
 	HS Customer Address the caller has already loaded and checked (saves reading it again).
 	"""
-
-	def replay():
-		"""The booking a concurrent request with the same key committed (a locking read: this
-		transaction's snapshot is older than that commit)."""
-		existing = idempotency_key and frappe.db.get_value(
-			"HS Booking", {"customer": customer, "idempotency_key": idempotency_key}, for_update=True
-		)
-		if not existing:
-			return None
-		doc = frappe.get_doc("HS Booking", existing, for_update=True)  # locking: the snapshot misses it
-		doc.flags.hs_replayed = True
-		return doc
 
 	def insert():
 		# A replay sent at once waits in the insert on the unique index (customer, idempotency_key)
@@ -83,7 +86,7 @@ def create_booking(
 			rollback_to("hs_create_booking", e)
 			# a concurrent request with the same key may have won: the unique index refused this
 			# insert, or its coupon or time was taken by that very booking; answer with that booking
-			doc = not transaction_lost(e) and replay()
+			doc = not transaction_lost(e) and replayed_booking(customer, idempotency_key, for_update=True)
 			if doc:
 				return doc
 			raise

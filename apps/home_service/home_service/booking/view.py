@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import frappe
 from frappe.query_builder import DocType, Order
 
+from home_service.quality.doctype.hs_complaint.hs_complaint import OPEN_STATUSES
+
 BOOKING_FIELDS = (
 	"name",
 	"customer",
@@ -99,7 +101,7 @@ def has_open_complaint(booking: str) -> bool:
 	return bool(
 		frappe.qb.from_(complaint)
 		.select(complaint.name)
-		.where((complaint.booking == booking) & complaint.status.isin(("Open", "In Progress")))
+		.where((complaint.booking == booking) & complaint.status.isin(OPEN_STATUSES))
 		.limit(1)
 		.run()
 	)

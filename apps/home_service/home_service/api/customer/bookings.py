@@ -177,9 +177,9 @@ def create_booking(
 	"""
 	customer = current_customer()
 	key = idempotency_key_of(idempotency_key)
-	existing = frappe.db.get_value("HS Booking", {"customer": customer, "idempotency_key": key})
-	if existing:
-		return booking_created(frappe.get_doc("HS Booking", existing), replayed=True)
+	replayed = service.replayed_booking(customer, key)
+	if replayed:
+		return booking_created(replayed)
 	place = serviceable(own_address(address, customer))
 	rows = parse_items(items)
 	start = None if come_now else parse_window(window_start)
@@ -197,7 +197,7 @@ def create_booking(
 		address_doc=place,
 	)
 	# a concurrent retry with the same key may have won: then this is its booking
-	return booking_created(doc, replayed=bool(doc.flags.hs_replayed))
+	return booking_created(doc)
 
 
 @endpoint(roles=ROLE, tag=TAG)
@@ -415,7 +415,7 @@ def fmt_money(value) -> str:
 	return f"{money(value):.2f}"
 
 
-def booking_created(doc, replayed: bool = False) -> dict:
+def booking_created(doc) -> dict:
 	return {
 		"booking": doc.name,
 		"status": doc.status,
@@ -429,7 +429,7 @@ def booking_created(doc, replayed: bool = False) -> dict:
 		"window_start": str(doc.window_start),
 		"window_end": str(doc.window_end),
 		"come_now": bool(doc.is_immediate),
-		"replayed": bool(replayed),
+		"replayed": bool(doc.flags.hs_replayed),
 	}
 
 

@@ -5,6 +5,7 @@ from frappe import _
 
 from home_service.api.customer.scope import ROLE, ConflictError, current_customer, own_booking
 from home_service.api.registry import endpoint, page_args, paged
+from home_service.booking import view
 from home_service.booking.lifecycle import Status
 from home_service.utils.text import InvalidInputError, clean_file_urls, clean_text
 
@@ -24,7 +25,7 @@ def submit_review(
 	photos = clean_file_urls(photos)
 	if doc.status != Status.COMPLETED:
 		frappe.throw(_("Only a completed booking can be reviewed."), ConflictError)
-	if frappe.db.exists("HS Review", {"booking": doc.name}):
+	if view.has_review(doc.name):
 		frappe.throw(_("This booking has already been reviewed."), ConflictError)
 	review = frappe.get_doc(
 		{

@@ -168,9 +168,7 @@ class HSBooking(Document):
 			frappe.throw(_("The arrival window has already started."), SchedulingError)
 		if self.flags.hs_hold_after_insert:
 			return  # the caller calls hold_capacity_now() as its last write (see that method)
-		self.held_technician = hold_technician(
-			job_for_booking(self), self.window_start, immediate=self.is_immediate, booking=self.name
-		)
+		self.held_technician = self.reserve_technician()
 
 	def hold_capacity_now(self):
 		"""The deferred hold of a booking just inserted with `flags.hs_hold_after_insert`.
@@ -182,15 +180,19 @@ class HSBooking(Document):
 		if not self.flags.hs_hold_after_insert:
 			return
 		self.flags.hs_hold_after_insert = False
-		self.held_technician = hold_technician(
-			job_for_booking(self), self.window_start, immediate=self.is_immediate, booking=self.name
-		)
+		self.held_technician = self.reserve_technician()
 		# a plain update: db_set would reload the booking and evaluate every Value Change
 		# notification for a field that none of them watches
 		booking = DocType("HS Booking")
 		frappe.qb.update(booking).set(booking.held_technician, self.held_technician).where(
 			booking.name == self.name
 		).run()
+
+	def reserve_technician(self) -> str:
+		"""Lock and return a technician free for this booking (held until commit)."""
+		return hold_technician(
+			job_for_booking(self), self.window_start, immediate=self.is_immediate, booking=self.name
+		)
 
 	def validate_schedule(self):
 		previous = self.get_doc_before_save()
