@@ -15,7 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 from home_service.booking.lifecycle import Status
 from home_service.booking.service import create_booking
 from home_service.dispatch.engine import OfferClosedError, accept_offer, dispatch_booking
-from home_service.scheduling.holds import NoCapacityError
+from home_service.scheduling.holds import NoCapacityError, lock_technicians
 from home_service.tests.factories import mark_paid
 from home_service.tests.scheduling_fixtures import Corner, at, day_after
 
@@ -97,10 +97,7 @@ class TestConcurrentHolds(FrappeTestCase):
 			frappe.init(site=site, sites_path=".")
 			frappe.connect()
 			try:
-				frappe.db.sql(
-					"select name from `tabHS Technician` where name in %(names)s for update",
-					{"names": tuple(names)},
-				)
+				lock_technicians(names)
 				holding.set()
 				release.wait(timeout=30)
 			finally:

@@ -19,6 +19,17 @@ from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES
 from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
 from home_service.utils.money import ZERO, money
 
+# what a booking copies from (and checks on) its address
+ADDRESS_FIELDS = (
+	"name",
+	"customer",
+	"contact_name",
+	"contact_phone",
+	"address_display",
+	"latitude",
+	"longitude",
+	"service_area",
+)
 # Only trusted server code (payment, refund and dispatch services) changes these.
 SERVER_MANAGED_FIELDS = (
 	"extra_total",
@@ -265,9 +276,9 @@ class HSBooking(Document):
 		loaded = self.flags.hs_address_doc
 		if loaded is not None and loaded.name == self.address:
 			return loaded
-		if not frappe.db.exists("HS Customer Address", self.address):
-			return None
-		self.flags.hs_address_doc = frappe.get_doc("HS Customer Address", self.address)
+		self.flags.hs_address_doc = frappe.db.get_value(
+			"HS Customer Address", self.address, ADDRESS_FIELDS, as_dict=True
+		)
 		return self.flags.hs_address_doc
 
 	def set_window(self):
