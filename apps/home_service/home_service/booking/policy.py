@@ -19,6 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
+from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
 from home_service.scheduling.availability import is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
@@ -143,19 +144,14 @@ def reschedule(doc, start: datetime, actor_role: str = "HS Customer") -> None:
 		doc.transition_to(Status.PENDING_DISPATCH, note=note, actor_role=actor_role)
 		return
 	doc.save(ignore_permissions=True)
-	frappe.get_doc(
-		{
-			"doctype": "HS Booking Event",
-			"booking": doc.name,
-			"event_type": "Note",
-			"timestamp": now_datetime(),
-			"actor": frappe.session.user,
-			"actor_role": actor_role,
-			"from_status": doc.status,
-			"to_status": doc.status,
-			"note": note,
-		}
-	).insert(ignore_permissions=True)
+	append_event(
+		doc.name,
+		"Note",
+		actor_role=actor_role,
+		from_status=doc.status,
+		to_status=doc.status,
+		note=note,
+	)
 
 
 def assert_technician_works(doc, start: datetime) -> None:

@@ -65,6 +65,48 @@ class TestShippedWorkflow(FrappeTestCase):
 			self.assertRaises(WorkflowTransitionError, apply_workflow, doc, "Confirm Completion")
 
 
+class TestWorkflowActionQueue(FrappeTestCase):
+	"""Workflow Actions list what staff are expected to do next, not every exit they could take:
+	cancelling, reporting an exception and refunding lead to optional states."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.item = make_item()
+
+	def open_actions(self, doc) -> dict[str, set[str]]:
+		rows = frappe.get_all(
+			"Workflow Action",
+			filters={"reference_doctype": "HS Booking", "reference_name": doc.name, "status": "Open"},
+			pluck="name",
+		)
+		return {
+			frappe.db.get_value("Workflow Action", name, "workflow_state"): set(
+				frappe.get_all("Workflow Action Permitted Role", {"parent": name}, pluck="role")
+			)
+			for name in rows
+		}
+
+	def test_an_unpaid_booking_waits_for_the_customer_not_for_staff(self):
+		self.assertEqual(self.open_actions(make_booking(item=self.item)), {})
+
+	def test_a_finished_service_waits_for_customer_service(self):
+		doc = advance(make_booking(item=self.item), Status.AWAITING_CONFIRMATION)
+		self.assertEqual(self.open_actions(doc), {"Awaiting Confirmation": {"HS Customer Service"}})
+
+	def test_progress_reported_outside_desk_clears_the_dispatchers_to_do(self):
+		doc = advance(make_booking(item=self.item), Status.ASSIGNED)
+		self.assertEqual(self.open_actions(doc), {"Assigned": {"HS Dispatcher"}})
+		with self.set_user(make_user(["HS Technician"])):
+			doc.transition_to(Status.ON_THE_WAY, actor_role="HS Technician")
+		self.assertEqual(self.open_actions(doc), {"On The Way": {"HS Dispatcher"}})
+
+	def test_a_completed_paid_booking_is_not_queued_for_a_refund(self):
+		doc = advance(make_booking(item=self.item), Status.COMPLETED)
+		self.assertGreater(doc.paid_amount, 0)
+		self.assertEqual(self.open_actions(doc), {})
+
+
 class TestAdministratorExtendsWorkflow(FrappeTestCase):
 	"""Adds a state and transitions through the Workflow DocType, as an administrator does in Desk."""
 

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
 from home_service.dispatch.engine import close_offer, pending_offers
 from home_service.scheduling.availability import job_for_booking
@@ -83,19 +84,14 @@ def assign(booking: str, technician: str, note: str | None = None):
 
 
 def _note(doc, note: str) -> None:
-	frappe.get_doc(
-		{
-			"doctype": "HS Booking Event",
-			"booking": doc.name,
-			"event_type": "Note",
-			"timestamp": now_datetime(),
-			"actor": frappe.session.user,
-			"actor_role": _acting_role(),
-			"from_status": doc.status,
-			"to_status": doc.status,
-			"note": note[:500],
-		}
-	).insert(ignore_permissions=True)
+	append_event(
+		doc.name,
+		"Note",
+		actor_role=_acting_role(),
+		from_status=doc.status,
+		to_status=doc.status,
+		note=note[:500],
+	)
 
 
 def _acting_role() -> str:

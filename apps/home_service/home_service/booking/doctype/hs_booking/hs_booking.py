@@ -10,6 +10,7 @@ from frappe.query_builder import DocType
 from frappe.utils import add_to_date, flt, get_datetime, now_datetime
 
 from home_service.booking import lifecycle
+from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
 from home_service.booking.numbering import next_booking_name
 from home_service.booking.workflow import state_for_status
@@ -72,7 +73,24 @@ class HSBooking(Document):
 
 	def on_update(self):
 		self.record_event()
+		self.close_stale_workflow_actions()
 		self.start_dispatch_when_ready()
+
+	def close_stale_workflow_actions(self):
+		"""Frappe completes an open Workflow Action only when the user who moves the booking holds one
+		of its roles; a technician's progress, a payment or a dispatch job holds none, and the
+		dispatcher's "Depart" would stay on their list for good. A state left is a to-do done."""
+		if not self.get_doc_before_save() or not self.has_value_changed("workflow_state"):
+			return
+		action = DocType("Workflow Action")
+		frappe.qb.update(action).set(action.status, "Completed").set(
+			action.completed_by, frappe.session.user
+		).where(
+			(action.reference_doctype == self.doctype)
+			& (action.reference_name == self.name)
+			& (action.status == "Open")
+			& (action.workflow_state != self.workflow_state)
+		).run()
 
 	def start_dispatch_when_ready(self):
 		if (
@@ -150,24 +168,18 @@ class HSBooking(Document):
 		if previous and not (self.has_value_changed("status") or self.has_value_changed("workflow_state")):
 			return
 		extra = self.flags.hs_event or {}
-		event = frappe.get_doc(
-			{
-				"doctype": "HS Booking Event",
-				"booking": self.name,
-				"event_type": "Status Change" if previous else "Created",
-				"timestamp": now_datetime(),
-				"actor": frappe.session.user,
-				"actor_role": extra.get("actor_role") or _acting_role(),
-				"from_status": previous.status if previous else None,
-				"to_status": self.status,
-				"from_state": previous.workflow_state if previous else None,
-				"to_state": self.workflow_state,
-				"note": extra.get("note"),
-				"latitude": extra.get("latitude"),
-				"longitude": extra.get("longitude"),
-			}
+		append_event(
+			self.name,
+			"Status Change" if previous else "Created",
+			actor_role=extra.get("actor_role") or _acting_role(),
+			from_status=previous.status if previous else None,
+			to_status=self.status,
+			from_state=previous.workflow_state if previous else None,
+			to_state=self.workflow_state,
+			note=extra.get("note"),
+			latitude=extra.get("latitude"),
+			longitude=extra.get("longitude"),
 		)
-		event.insert(ignore_permissions=True)
 		self.flags.hs_event = None
 
 	# --- technician time --------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.tests.factories import make_booking, make_user
 
 
@@ -19,3 +20,26 @@ class TestHSBookingEvent(FrappeTestCase):
 		name = frappe.db.get_value("HS Booking Event", {"booking": booking.name})
 		with self.set_user(make_user(["HS Operations Manager"])):
 			self.assertRaises(frappe.PermissionError, frappe.delete_doc, "HS Booking Event", name)
+
+	def test_a_line_is_written_with_its_author_and_time(self):
+		booking = make_booking()
+		name = append_event(
+			booking.name, "Note", note="Customer asked to call first", actor_role="HS Dispatcher"
+		)
+		event = frappe.get_doc("HS Booking Event", name)
+		self.assertEqual(
+			(event.booking, event.event_type, event.actor), (booking.name, "Note", "Administrator")
+		)
+		self.assertEqual((event.owner, event.latitude), ("Administrator", 0))
+		self.assertTrue(event.timestamp and event.creation)
+
+	def test_markup_in_a_note_is_sanitised_as_a_document_insert_would(self):
+		booking = make_booking()
+		name = append_event(booking.name, "Note", note='<img src=x onerror="alert(1)">call first')
+		note = frappe.db.get_value("HS Booking Event", name, "note")
+		self.assertNotIn("onerror", note)
+		self.assertIn("call first", note)
+
+	def test_fields_outside_the_timeline_are_refused(self):
+		booking = make_booking()
+		self.assertRaises(TypeError, append_event, booking.name, "Note", owner="someone@else")
