@@ -163,6 +163,7 @@ def insert(doctype: str, values: dict) -> Document:
 	doc = frappe.get_doc({"doctype": doctype, **values})
 	doc.flags.ignore_version = True  # demo records have no edit history to show
 	doc.flags.notify_update = False  # nobody has the demo open: no realtime messages per save
+	doc.flags.notifications = []  # the demo's history is not news: no staff alerts or emails for it
 	doc.insert(ignore_permissions=True)
 	return doc
 
@@ -431,6 +432,7 @@ def new_booking(row: dict, refs: Refs, window_start: datetime, hold: bool) -> Do
 	doc.flags.skip_capacity_hold = not hold
 	doc.flags.ignore_version = True
 	doc.flags.notify_update = False  # nobody has the demo open: no realtime messages per save
+	doc.flags.notifications = []  # the demo's history is not news: no staff alerts or emails for it
 	doc.flags.hs_event = {
 		"actor_role": "HS Customer Service" if row.get("source_channel") == "Offline" else "HS Customer",
 		"note": ORDER_CHANNEL_NOTES.get(row.get("source_channel")),
