@@ -159,13 +159,16 @@ def loading_flags():
 		frappe.flags.mute_emails, frappe.flags.hs_no_dispatch_jobs = previous
 
 
-def insert(doctype: str, values: dict) -> Document:
-	doc = frappe.get_doc({"doctype": doctype, **values})
+def quiet(doc: Document) -> Document:
+	"""Flags for a demo record on every save of this object."""
 	doc.flags.ignore_version = True  # demo records have no edit history to show
 	doc.flags.notify_update = False  # nobody has the demo open: no realtime messages per save
 	doc.flags.notifications = []  # the demo's history is not news: no staff alerts or emails for it
-	doc.insert(ignore_permissions=True)
 	return doc
+
+
+def insert(doctype: str, values: dict) -> Document:
+	return quiet(frappe.get_doc({"doctype": doctype, **values})).insert(ignore_permissions=True)
 
 
 class Clock:
@@ -430,9 +433,7 @@ def new_booking(row: dict, refs: Refs, window_start: datetime, hold: bool) -> Do
 	)
 	doc.flags.hs_trusted = True  # keeps the idempotency key, a server-managed field
 	doc.flags.skip_capacity_hold = not hold
-	doc.flags.ignore_version = True
-	doc.flags.notify_update = False  # nobody has the demo open: no realtime messages per save
-	doc.flags.notifications = []  # the demo's history is not news: no staff alerts or emails for it
+	quiet(doc)
 	doc.flags.hs_event = {
 		"actor_role": "HS Customer Service" if row.get("source_channel") == "Offline" else "HS Customer",
 		"note": ORDER_CHANNEL_NOTES.get(row.get("source_channel")),

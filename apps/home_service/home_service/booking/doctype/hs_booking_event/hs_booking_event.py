@@ -8,22 +8,6 @@ from frappe.query_builder import DocType
 from frappe.utils import now_datetime
 from frappe.utils.html_utils import sanitize_html
 
-# what a caller may put on a timeline line; the rest (name, owner, creation) is written here
-EVENT_FIELDS = (
-	"booking",
-	"event_type",
-	"timestamp",
-	"actor",
-	"actor_role",
-	"from_status",
-	"to_status",
-	"from_state",
-	"to_state",
-	"note",
-	"latitude",
-	"longitude",
-)
-
 
 class HSBookingEvent(Document):
 	"""One line of a booking's timeline. Append-only: the timeline is evidence."""
@@ -37,8 +21,20 @@ class HSBookingEvent(Document):
 			frappe.throw(_("Booking events cannot be deleted."), frappe.PermissionError)
 
 
-def append_event(booking: str, event_type: str, **values) -> str:
-	"""Append a line to a booking's timeline and return its name.
+def append_event(
+	booking: str,
+	event_type: str,
+	*,
+	actor_role: str | None = None,
+	from_status: str | None = None,
+	to_status: str | None = None,
+	from_state: str | None = None,
+	to_state: str | None = None,
+	note: str | None = None,
+	latitude: float | None = None,
+	longitude: float | None = None,
+) -> str:
+	"""Append a line, written now by the session user, to a booking's timeline; return its name.
 
 	Lines are written only by the booking's own code paths (never from a form: the DocType is
 	`in_create`), all their links are the booking and the session user, and nothing hooks them, so
@@ -46,14 +42,19 @@ def append_event(booking: str, event_type: str, **values) -> str:
 	for a second document insert (defaults, link checks, workflow, notification and assignment rule
 	hooks) on top of the booking's own.
 	"""
-	unknown = set(values) - set(EVENT_FIELDS)
-	if unknown:
-		raise TypeError(f"unknown booking event fields: {sorted(unknown)}")
-	note = values.get("note")
 	if note and ("<" in note or ">" in note):
-		values["note"] = sanitize_html(note)  # as a document insert would
-	now = now_datetime()
-	user = frappe.session.user
+		note = sanitize_html(note)  # as a document insert would
+	now, user = now_datetime(), frappe.session.user
+	optional = {
+		"actor_role": actor_role,
+		"from_status": from_status,
+		"to_status": to_status,
+		"from_state": from_state,
+		"to_state": to_state,
+		"note": note,
+		"latitude": latitude,
+		"longitude": longitude,
+	}
 	row = {
 		"name": frappe.generate_hash(length=10),
 		"creation": now,
@@ -62,12 +63,12 @@ def append_event(booking: str, event_type: str, **values) -> str:
 		"modified_by": user,
 		"docstatus": 0,
 		"idx": 0,
+		"booking": booking,
+		"event_type": event_type,
 		"timestamp": now,
 		"actor": user,
 		# an absent value takes the column's default (0 for the coordinates), as in a document insert
-		**{field: value for field, value in values.items() if value is not None},
-		"booking": booking,
-		"event_type": event_type,
+		**{field: value for field, value in optional.items() if value is not None},
 	}
 	event = DocType("HS Booking Event")
 	frappe.qb.into(event).columns(*row).insert(*row.values()).run()
