@@ -19,7 +19,6 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import date, timedelta
 from pathlib import Path
 
 import requests
@@ -31,6 +30,7 @@ from fakes.site import hs_settings, site_config
 from hs_client import BASE_URL, Client, bench_execute, server_side_token
 from loadgen import run
 from mini_program import wechat_customer
+from slots import free_windows
 
 SITE = os.environ.get("HS_SITE", "home.localhost")
 API = f"{BASE_URL}/api/method/home_service.api."
@@ -43,33 +43,18 @@ def ok(response) -> dict:
 
 
 def windows(session, address: str, days: int = 14, headers: dict | None = None) -> list[tuple[str, str]]:
-	"""(item, window start) pairs with free capacity over the next `days` days: each window as often
-	as its capacity, in rounds over all windows (so that requests sent together ask for different
-	windows, and no window is asked more often than it had room at the start)."""
-	found = []
-	start = date.today() + timedelta(days=1)
-	for item in ITEMS:
+	"""`slots.free_windows` of ITEMS at `address`, asked over HTTP."""
+
+	def get_days(item: str, date_from: str, date_to: str) -> list | None:
 		answer = session.get(
 			f"{API}customer.bookings.get_slots",
-			params={
-				"item": item,
-				"address": address,
-				"date_from": str(start),
-				"date_to": str(start + timedelta(days=days - 1)),
-			},
+			params={"item": item, "address": address, "date_from": date_from, "date_to": date_to},
 			headers=headers,
 			timeout=60,
 		)
-		if answer.status_code != 200:
-			continue
-		found += [
-			(item, w["start"], w["capacity"])
-			for d in answer.json()["message"]["days"]
-			for w in d["windows"]
-			if w["available"]
-		]
-	most = max((capacity for *_slot, capacity in found), default=0)
-	return [(item, start) for k in range(most) for item, start, capacity in found if capacity > k]
+		return answer.json()["message"]["days"] if answer.status_code == 200 else None
+
+	return free_windows(get_days, ITEMS, days)
 
 
 def wait_for_background_jobs(seconds: int = 300) -> None:

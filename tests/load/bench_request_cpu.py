@@ -14,16 +14,20 @@ import argparse
 import json
 import os
 import resource
+import sys
 import uuid
-from datetime import date, timedelta
 
 from werkzeug.test import Client
 
 import frappe
 import frappe.app
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from slots import free_windows
+
 API = "/api/method/home_service.api."
-ITEMS = ("KITCHEN-CLEAN-02", "AC-CLEAN-01")
+# one item: its windows' capacity is then exactly what this script may book (no other item shares it)
+ITEMS = ("KITCHEN-CLEAN-02",)
 STAFF = "bench-request-cpu@example.com"
 
 
@@ -97,23 +101,15 @@ def main() -> None:
 		for a in call("GET", f"{API}customer.addresses.list_addresses", as_customer)["message"]["items"]
 		if a["serviceable"]
 	)
-	first = date.today() + timedelta(days=1)
-	windows = []
-	for item in ITEMS:
-		days = call(
+	windows = free_windows(
+		lambda item, date_from, date_to: call(
 			"GET",
 			f"{API}customer.bookings.get_slots",
 			as_customer,
-			query_string={
-				"item": item,
-				"address": address,
-				"date_from": str(first),
-				"date_to": str(first + timedelta(days=13)),
-			},
-		)["message"]["days"]
-		windows += [(item, w["start"]) for d in days for w in d["windows"] if w["available"]]
-	# one booking per start time: the items share technicians, so two items at one start may not fit
-	windows = list({start: (item, start) for item, start in windows}.values())
+			query_string={"item": item, "address": address, "date_from": date_from, "date_to": date_to},
+		)["message"]["days"],
+		ITEMS,
+	)
 	needed = args.creates + 5
 	assert len(windows) >= needed, f"only {len(windows)} free windows for {needed} creates"
 	todos, bookings, next_window = [], [], iter(windows)
