@@ -4,7 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
-from home_service.access.tokens import HEADER, issue_token, revoke, user_for_token
+from home_service.access.tokens import HEADER, _hash, issue_token, revoke, token_client, user_for_token
 from home_service.tests.factories import make_user
 
 
@@ -67,3 +67,22 @@ class TestAccessTokens(FrappeTestCase):
 		token = issue_token(self.user, "H5")["token"]
 		frappe.db.set_value("User", self.user, "enabled", 0)
 		self.assertRaises(frappe.AuthenticationError, user_for_token, token)
+
+	def test_token_client_is_the_client_the_token_was_issued_to(self):
+		alipay = issue_token(self.user, "Alipay Mini Program")["token"]
+		wechat = issue_token(self.user, "WeChat Mini Program")["token"]
+		self.addCleanup(forget_request_token)
+		user_for_token(alipay)  # remembers the client it read with the token (no second query)
+		frappe.local.hs_token_hash = _hash(alipay)
+		self.assertEqual(token_client(), "Alipay Mini Program")
+		# another token in the same request context is not answered from what was remembered
+		frappe.local.hs_token_hash = _hash(wechat)
+		self.assertEqual(token_client(), "WeChat Mini Program")
+		del frappe.local.hs_token_hash
+		self.assertIsNone(token_client())
+
+
+def forget_request_token():
+	for name in ("hs_token_hash", "hs_token_client"):
+		if hasattr(frappe.local, name):
+			delattr(frappe.local, name)

@@ -44,11 +44,15 @@ def user_for_token(token: str) -> str:
 	cached = frappe.cache.get_value(f"hs_token:{digest}")
 	if cached is None:
 		row = frappe.db.get_value(
-			"HS Access Token", {"token_hash": digest}, ["name", "user", "expires_on", "revoked"], as_dict=True
+			"HS Access Token",
+			{"token_hash": digest},
+			["name", "user", "client", "expires_on", "revoked"],
+			as_dict=True,
 		)
 		cached = row and {
 			"name": row.name,
 			"user": row.user,
+			"client": row.client,
 			"expires_on": str(row.expires_on),
 			"revoked": row.revoked,
 		}
@@ -57,7 +61,19 @@ def user_for_token(token: str) -> str:
 		raise frappe.AuthenticationError(_("Your login has expired. Please log in again."))
 	if not frappe.db.get_value("User", cached["user"], "enabled"):
 		raise frappe.AuthenticationError(_("This account is disabled."))
+	frappe.local.hs_token_client = (digest, cached.get("client"))
 	return cached["user"]
+
+
+def token_client() -> str | None:
+	"""The client (mini-program) the caller's token was issued to; None without a token."""
+	digest = getattr(frappe.local, "hs_token_hash", None)
+	if not digest:
+		return None
+	known = getattr(frappe.local, "hs_token_client", None)  # (digest, client) from user_for_token
+	if known and known[0] == digest and known[1]:
+		return known[1]
+	return frappe.db.get_value("HS Access Token", {"token_hash": digest}, "client")
 
 
 def authenticate_request() -> None:

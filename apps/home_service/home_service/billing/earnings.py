@@ -91,7 +91,11 @@ def on_booking_update(doc, method=None) -> None:
 	"""`doc_events` hook on HS Booking: the split at completion, the clawback after a refund."""
 	if doc.has_value_changed("status") and doc.status == Status.COMPLETED and doc.technician:
 		record_completion(doc)
-	elif doc.has_value_changed("refunded_amount") and frappe.db.exists(EARNING, {"booking": doc.name}):
+	elif (
+		doc.get_doc_before_save()  # a booking being inserted has no refund and no earning
+		and doc.has_value_changed("refunded_amount")
+		and frappe.db.exists(EARNING, {"booking": doc.name})
+	):
 		claw_back(doc)
 
 

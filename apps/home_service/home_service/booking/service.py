@@ -1,6 +1,7 @@
 """Creating bookings: the one write path the API, Desk tools and tests share."""
 
 import frappe
+from frappe.query_builder import DocType
 
 from home_service.billing.payments import settle_free_booking
 from home_service.marketing import checkout
@@ -16,12 +17,18 @@ def replayed_booking(customer: str, idempotency_key: str | None, for_update: boo
 
 	`for_update` reads it with a locking read, which sees a booking a concurrent request committed
 	after this transaction's snapshot was taken."""
-	existing = idempotency_key and frappe.db.get_value(
-		"HS Booking", {"customer": customer, "idempotency_key": idempotency_key}, for_update=for_update
+	if not idempotency_key:
+		return None
+	booking = DocType("HS Booking")
+	query = (
+		frappe.qb.from_(booking)
+		.select(booking.name)
+		.where((booking.customer == customer) & (booking.idempotency_key == idempotency_key))
 	)
+	existing = (query.for_update() if for_update else query).run()
 	if not existing:
 		return None
-	doc = frappe.get_doc("HS Booking", existing, for_update=for_update)
+	doc = frappe.get_doc("HS Booking", existing[0][0], for_update=for_update)
 	doc.flags.hs_replayed = True
 	return doc
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
+from frappe.query_builder import DocType
 from frappe.utils import get_datetime, getdate, to_timedelta
 
 from home_service.catalog.pricing_models import PricedLine, raise_pricing_error
@@ -88,9 +89,14 @@ def compute_quote(
 
 def price_line(row: dict) -> PricedLine:
 	code = row.get("service_item")
-	if not code or not isinstance(code, str) or not frappe.db.exists("HS Service Item", code):
+	item = None
+	if code and isinstance(code, str):
+		try:
+			item = frappe.get_cached_doc("HS Service Item", code)
+		except frappe.DoesNotExistError:
+			frappe.clear_last_message()
+	if not item:
 		raise_pricing_error(_("Unknown service item {0}.").format(frappe.bold(str(code))))
-	item = frappe.get_cached_doc("HS Service Item", code)
 	if not item.is_active:
 		raise_pricing_error(_("{0} is not available at the moment.").format(item.item_name))
 	models = frappe.get_hooks("hs_pricing_models")
@@ -100,11 +106,14 @@ def price_line(row: dict) -> PricedLine:
 
 
 def applicable_rules(lines: list[PricedLine], service_area: str | None) -> list:
-	rules = frappe.get_all(
-		"HS Price Rule",
-		filters={"is_active": 1},
-		fields=["*"],
-		order_by="rule_type asc, rule_name asc",
+	rule = DocType("HS Price Rule")  # plain qb: every quote and booking reads the rules
+	rules = (
+		frappe.qb.from_(rule)
+		.select("*")
+		.where(rule.is_active == 1)
+		.orderby(rule.rule_type)
+		.orderby(rule.rule_name)
+		.run(as_dict=True)
 	)
 	return [r for r in rules if not r.service_area or r.service_area == service_area]
 

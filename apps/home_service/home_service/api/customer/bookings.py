@@ -15,13 +15,14 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime, get_system_timezone, getdate, now_datetime, nowdate
 
+from home_service.access.tokens import token_client
 from home_service.api.customer.scope import (
 	ROLE,
 	ConflictError,
 	current_customer,
 	not_found,
-	own_address,
 	own_booking,
+	own_place,
 )
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.booking import policy, service, view
@@ -106,7 +107,7 @@ def get_slots(
 	still take the job in that window, capped at 5 (enough to show "only 2 left" without telling the
 	size of the workforce); `available` is `capacity > 0`.
 	"""
-	place = own_address(address, current_customer())
+	place = own_place(address, current_customer())
 	rows = parse_items([{"service_item": item, "spec": spec, "quantity": quantity}])
 	first = parse_date(date_from, "date_from") or getdate(nowdate())
 	last = parse_date(date_to, "date_to") or first + timedelta(days=6)
@@ -145,7 +146,7 @@ def get_quote(
 	`grand_total` is what I would pay; `max_points` is the most points this order can take.
 	"""
 	customer = current_customer()
-	place = serviceable(own_address(address, customer))
+	place = serviceable(own_place(address, customer))
 	rows = parse_items(items)
 	start = now_datetime() if come_now else parse_window(window_start)
 	quote = compute_quote(rows, start, place.service_area, place.latitude, place.longitude)
@@ -180,7 +181,7 @@ def create_booking(
 	replayed = service.replayed_booking(customer, key)
 	if replayed:
 		return booking_created(replayed)
-	place = serviceable(own_address(address, customer))
+	place = serviceable(own_place(address, customer))
 	rows = parse_items(items)
 	start = None if come_now else parse_window(window_start)
 	doc = service.create_booking(
@@ -405,8 +406,7 @@ def idempotency_key_of(value: str | None) -> str:
 
 def request_channel() -> str:
 	"""The channel is the client the caller logged in with, never what the request claims."""
-	digest = getattr(frappe.local, "hs_token_hash", None)
-	client = digest and frappe.db.get_value("HS Access Token", {"token_hash": digest}, "client")
+	client = token_client()
 	return client if client in CHANNELS else "Other" if client else "H5"
 
 

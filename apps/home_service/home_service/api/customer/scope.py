@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 
+from home_service.booking.doctype.hs_booking.hs_booking import ADDRESS_FIELDS
 from home_service.utils.text import clean_name
 
 ROLE = ("HS Customer",)
@@ -53,6 +54,22 @@ def own_booking(name, customer: str, for_update: bool = False):
 	if doc.customer != customer:  # re-checked on the locked row
 		not_found("Booking")
 	return doc
+
+
+def own_place(name, customer: str) -> frappe._dict:
+	"""The caller's address as a booking copies it (`ADDRESS_FIELDS`), read in one query; else 404."""
+	name = clean_name(name, "Address")
+	table = DocType("HS Customer Address")
+	found = (
+		frappe.qb.from_(table)
+		.select(*ADDRESS_FIELDS)
+		.where((table.name == name) & (table.customer == customer))
+		.limit(1)
+		.run(as_dict=True)
+	)
+	if not found:
+		not_found("Address")
+	return found[0]
 
 
 def own_address(name, customer: str, for_update: bool = False):

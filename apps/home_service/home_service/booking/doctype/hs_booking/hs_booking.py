@@ -18,6 +18,7 @@ from home_service.catalog.pricing import compute_quote
 from home_service.scheduling.availability import SchedulingError, job_for_booking
 from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES
 from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
+from home_service.scheduling.settings import get_settings
 from home_service.utils.money import ZERO, money
 
 # what a booking copies from (and checks on) its address
@@ -297,16 +298,14 @@ class HSBooking(Document):
 		if not self.window_start:
 			return
 		if not self.window_end or (self.has_value_changed("window_start") and not self.is_new()):
-			hours = frappe.db.get_single_value("HS Settings", "window_hours") or 2
-			self.window_end = add_to_date(get_datetime(self.window_start), hours=hours)
+			self.window_end = get_datetime(self.window_start) + get_settings().window
 		if get_datetime(self.window_end) <= get_datetime(self.window_start):
 			frappe.throw(_("The arrival window must end after it starts."))
 		self.service_end = add_to_date(
 			get_datetime(self.window_start), minutes=int(self.duration_minutes or 0)
 		)
 		if self.is_new() and self.status == Status.PENDING_PAYMENT and not self.payment_deadline:
-			minutes = frappe.db.get_single_value("HS Settings", "payment_hold_minutes") or 15
-			self.payment_deadline = add_to_date(now_datetime(), minutes=minutes)
+			self.payment_deadline = now_datetime() + get_settings().hold
 
 	def price_if_open(self):
 		"""Prices are computed by the server while the booking is unpaid, then frozen.
