@@ -53,6 +53,23 @@ class HSBooking(Document):
 	def autoname(self):
 		self.name = next_booking_name(self.creation)
 
+	def _set_defaults(self):
+		"""Frappe's, minus the new-row template of a child table that has no new row.
+
+		Frappe v15 builds a template (a document with its defaults, and a DocType query) for every
+		table of the document on every save, and uses it only for rows being added. A booking has
+		four tables and is saved at every step of its life, almost never with a new row."""
+		if frappe.flags.in_import:
+			return
+		if self.is_new():
+			self.update_if_missing(frappe.new_doc(self.doctype, as_dict=True))
+		for df in self.meta.get_table_fields():
+			new_rows = [row for row in self.get(df.fieldname) or () if row.is_new()]
+			if new_rows:
+				template = frappe.new_doc(df.options, parent_doc=self, parentfield=df.fieldname, as_dict=True)
+				for row in new_rows:
+					row.update_if_missing(template)
+
 	def before_insert(self):
 		# price and locate first: the capacity hold needs the duration and the place
 		self.validate_customer_and_address()

@@ -229,3 +229,20 @@ class TestBookingLifecycle(FrappeTestCase):
 	def test_blacklisted_customer_cannot_book(self):
 		customer = make_customer(status="Blacklisted")
 		self.assertRaises(frappe.ValidationError, make_booking, customer=customer, item=self.item)
+
+	def test_new_child_rows_get_their_defaults_and_a_save_builds_no_unused_row_template(self):
+		doc = make_booking(item=self.item)
+		frappe.local.new_doc_templates = {}
+		doc.customer_note = "ring twice"
+		doc.save(ignore_permissions=True)
+		child_tables = {df.options for df in doc.meta.get_table_fields()}
+		self.assertFalse(child_tables & set(frappe.local.new_doc_templates))
+		doc.append("photos", {"image": "/files/before.jpg"})
+		doc.append("extra_charges", {"description": "extra pipe", "amount": 30})
+		doc.save(ignore_permissions=True)
+		self.assertEqual(doc.photos[0].stage, "After")
+		self.assertEqual(doc.extra_charges[0].status, "Proposed")
+		self.assertEqual(
+			set(frappe.local.new_doc_templates) & child_tables,
+			{"HS Booking Photo", "HS Booking Extra Charge"},
+		)
