@@ -153,7 +153,9 @@ def make_technician(skills=(), areas=(), with_user: bool = False, hours=ALWAYS, 
 
 
 def make_booking(customer: str | None = None, item: str | None = None, window_start=None, **kw):
-	"""An unpaid booking; unless told otherwise a fresh technician covers it, so capacity exists."""
+	"""An unpaid booking; unless told otherwise a fresh technician covers it, so capacity exists.
+	`flags` are set on the document before it is inserted."""
+	flags = kw.pop("flags", None) or {}
 	customer = customer or make_customer()
 	address = kw.pop("address", None) or make_address(customer)
 	items = kw.pop("items", None) or [{"service_item": item or make_item(), "quantity": 1}]
@@ -173,6 +175,7 @@ def make_booking(customer: str | None = None, item: str | None = None, window_st
 			**kw,
 		}
 	)
+	doc.flags.update(flags)
 	return doc.insert(ignore_permissions=True)
 
 

@@ -70,6 +70,13 @@ class HSBooking(Document):
 				for row in new_rows:
 					row.update_if_missing(template)
 
+	def save_version(self):
+		# Frappe keeps a Version of an insert only when it has an updater reference (a data import);
+		# without one it would build a Version document to find that out, on every booking created
+		if self.get_doc_before_save() is None and not self.flags.updater_reference:
+			return
+		super().save_version()
+
 	def before_insert(self):
 		# price and locate first: the capacity hold needs the duration and the place
 		self.validate_customer_and_address()

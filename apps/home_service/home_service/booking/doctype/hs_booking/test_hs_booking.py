@@ -246,3 +246,19 @@ class TestBookingLifecycle(FrappeTestCase):
 			set(frappe.local.new_doc_templates) & child_tables,
 			{"HS Booking Photo", "HS Booking Extra Charge"},
 		)
+
+	def test_versions_as_frappe_keeps_them(self):
+		def versions(name):
+			return frappe.get_all(
+				"Version", filters={"ref_doctype": "HS Booking", "docname": name}, pluck="data"
+			)
+
+		doc = make_booking(item=self.item)
+		self.assertEqual(versions(doc.name), [])  # a plain insert keeps none
+		doc.customer_note = "gate code 1234"
+		doc.save(ignore_permissions=True, ignore_version=False)
+		self.assertIn("gate code 1234", versions(doc.name)[0])
+		imported = make_booking(
+			item=self.item, flags={"updater_reference": {"doctype": "Data Import", "docname": "x"}}
+		)
+		self.assertIn("Data Import", versions(imported.name)[0])
