@@ -6,7 +6,6 @@ Lock order everywhere: technician rows first, then the booking row.
 """
 
 import json
-from datetime import timedelta
 
 import frappe
 from frappe import _

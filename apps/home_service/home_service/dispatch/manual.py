@@ -10,7 +10,6 @@ technician until they set off. The technician must be one dispatch could have of
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
 
 from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status

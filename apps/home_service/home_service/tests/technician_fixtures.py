@@ -7,7 +7,6 @@ technician fresh offers on a running site; it commits (bench execute does) and l
 import io
 import itertools
 from contextlib import contextmanager
-from datetime import timedelta
 
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime

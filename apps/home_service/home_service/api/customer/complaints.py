@@ -7,7 +7,7 @@ from home_service.api.customer.scope import ROLE, ConflictError, current_custome
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.booking import view
 from home_service.booking.lifecycle import Status
-from home_service.quality.doctype.hs_complaint.hs_complaint import MAX_DESCRIPTION, OPEN_STATUSES
+from home_service.quality.doctype.hs_complaint.hs_complaint import MAX_DESCRIPTION
 from home_service.utils.text import clean_choice, clean_file_urls, clean_text
 
 TAG = "customer/complaints"
