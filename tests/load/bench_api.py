@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 import requests
 
@@ -30,6 +31,7 @@ from fakes.site import hs_settings, site_config
 from hs_client import BASE_URL, Client, bench_execute, server_side_token
 from loadgen import run
 from mini_program import wechat_customer
+from proc_cpu import Meter
 from slots import free_windows
 
 SITE = os.environ.get("HS_SITE", "home.localhost")
@@ -164,18 +166,27 @@ def measure(args, bookers: list) -> int:
 		"catalogue list": get("public.category_items", {"category": category, "page_size": 20}),
 		"booking detail": get("customer.bookings.get_booking", {"booking": booking}),
 	}
-	rounds = []
+	rounds, cpu = [], {}
+	meter = Meter(urlparse(BASE_URL).port or 80)
+
+	def metered(label, items, send):
+		"""loadgen.run, and the machine CPU per successful call by process (summed over rounds)."""
+		before = meter.reading()
+		result = run(label, items, send, args.connections, headers)
+		spent = meter.per_call(before, meter.reading(), result.calls - result.errors)
+		for name, ms in spent.items():
+			cpu.setdefault(label, {}).setdefault(name, []).append(ms)
+		return result
+
 	# call i goes out on connection i % connections (loadgen's split): that connection's customer
 	slot_list = [
 		(slots[i % len(slots)], booking_as[i % args.connections]) for i in range(args.creates * args.rounds)
 	]
 	for r in range(args.rounds):
-		ping = run("ping (token)", calls, get("ping"), args.connections, headers)
-		measured = [ping] + [
-			run(label, calls, send, args.connections, headers) for label, send in reads.items()
-		]
+		measured = [metered("ping (token)", calls, get("ping"))]
+		measured += [metered(label, calls, send) for label, send in reads.items()]
 		share = slot_list[r * args.creates : (r + 1) * args.creates]
-		measured.append(run("create booking", share, create, args.connections, headers))
+		measured.append(metered("create booking", share, create))
 		rounds.append(measured)
 	for name, as_headers in created:
 		setup.post(
@@ -206,6 +217,11 @@ def measure(args, bookers: list) -> int:
 	print("\nmedian over rounds:")
 	for label in labels:
 		print(f"  {label:<20} {ratio[label]:6.1%} of ping (successes)   p99 {p99[label]:7.1f} ms")
+	print("\nmachine CPU per successful call, by process (median over rounds, ms):")
+	for label in labels:
+		parts = {name: statistics.median(values) for name, values in cpu[label].items()}
+		shown = "  ".join(f"{name} {ms:5.1f}" for name, ms in sorted(parts.items()))
+		print(f"  {label:<20} {shown}   total {sum(parts.values()):5.1f}")
 	checks = [
 		("catalogue list >= 50% of ping", ratio["catalogue list"] >= 0.5),
 		("booking detail >= 50% of ping", ratio["booking detail"] >= 0.5),
