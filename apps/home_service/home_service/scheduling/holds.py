@@ -10,7 +10,6 @@ holding (`SKIP LOCKED`), so bookings in one area go on side by side instead of q
 rows; only when every candidate was busy or taken does it wait, in name order, for the skipped ones.
 """
 
-
 import frappe
 from frappe import _
 from frappe.utils import get_datetime
