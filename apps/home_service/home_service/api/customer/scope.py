@@ -35,16 +35,25 @@ def not_found(label: str) -> None:
 	frappe.throw(_("{0} not found.").format(_(label)), frappe.DoesNotExistError)
 
 
-def own_name(doctype: str, name, customer: str, label: str) -> str:
-	"""`name` when it is `customer`'s `doctype` record; otherwise 404."""
+def own_row(doctype: str, name, customer: str, label: str, fields=("name",)) -> frappe._dict:
+	"""`fields` of `customer`'s `doctype` record `name`, in one query; otherwise 404."""
 	name = clean_name(name, label)
 	table = DocType(doctype)
-	query = (
-		frappe.qb.from_(table).select(table.name).where((table.name == name) & (table.customer == customer))
+	found = (
+		frappe.qb.from_(table)
+		.select(*fields)
+		.where((table.name == name) & (table.customer == customer))
+		.limit(1)
+		.run(as_dict=True)
 	)
-	if not query.limit(1).run():
+	if not found:
 		not_found(label)
-	return name
+	return found[0]
+
+
+def own_name(doctype: str, name, customer: str, label: str) -> str:
+	"""`name` when it is `customer`'s `doctype` record; otherwise 404."""
+	return own_row(doctype, name, customer, label).name
 
 
 def own_booking(name, customer: str, for_update: bool = False):
@@ -57,19 +66,8 @@ def own_booking(name, customer: str, for_update: bool = False):
 
 
 def own_place(name, customer: str) -> frappe._dict:
-	"""The caller's address as a booking copies it (`ADDRESS_FIELDS`), read in one query; else 404."""
-	name = clean_name(name, "Address")
-	table = DocType("HS Customer Address")
-	found = (
-		frappe.qb.from_(table)
-		.select(*ADDRESS_FIELDS)
-		.where((table.name == name) & (table.customer == customer))
-		.limit(1)
-		.run(as_dict=True)
-	)
-	if not found:
-		not_found("Address")
-	return found[0]
+	"""The caller's address as a booking copies it (`ADDRESS_FIELDS`); otherwise 404."""
+	return own_row("HS Customer Address", name, customer, "Address", ADDRESS_FIELDS)
 
 
 def own_address(name, customer: str, for_update: bool = False):
