@@ -40,6 +40,12 @@ def issue_token(user: str, client: str) -> dict:
 
 
 def user_for_token(token: str) -> str:
+	return valid_token(token)["user"]
+
+
+def valid_token(token: str) -> dict:
+	"""The token's cached entry (name, user, client, expires_on, revoked); refused when it is
+	unknown, expired or revoked, or its user is disabled."""
 	digest = _hash(token)
 	cached = frappe.cache.get_value(f"hs_token:{digest}")
 	if cached is None:
@@ -61,8 +67,7 @@ def user_for_token(token: str) -> str:
 		raise frappe.AuthenticationError(_("Your login has expired. Please log in again."))
 	if not frappe.db.get_value("User", cached["user"], "enabled"):
 		raise frappe.AuthenticationError(_("This account is disabled."))
-	frappe.local.hs_token_client = (digest, cached.get("client"))
-	return cached["user"]
+	return cached
 
 
 def token_client() -> str | None:
@@ -70,7 +75,7 @@ def token_client() -> str | None:
 	digest = getattr(frappe.local, "hs_token_hash", None)
 	if not digest:
 		return None
-	known = getattr(frappe.local, "hs_token_client", None)  # (digest, client) from user_for_token
+	known = getattr(frappe.local, "hs_token_client", None)  # (digest, client): authenticate_request
 	if known and known[0] == digest and known[1]:
 		return known[1]
 	return frappe.db.get_value("HS Access Token", {"token_hash": digest}, "client")
@@ -83,10 +88,12 @@ def authenticate_request() -> None:
 		return
 	if not token.startswith(PREFIX) or len(token) > 200:
 		raise frappe.AuthenticationError(_("Your login has expired. Please log in again."))
+	entry = valid_token(token)
 	form_dict = frappe.local.form_dict  # set_user() clears the request's arguments; keep them
-	frappe.set_user(user_for_token(token))
+	frappe.set_user(entry["user"])
 	frappe.local.form_dict = form_dict
-	frappe.local.hs_token_hash = _hash(token)
+	frappe.local.hs_token_hash = digest = _hash(token)
+	frappe.local.hs_token_client = (digest, entry.get("client"))
 
 
 def revoke_current() -> None:

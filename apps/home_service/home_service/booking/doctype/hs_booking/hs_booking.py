@@ -321,15 +321,16 @@ class HSBooking(Document):
 	def set_window(self):
 		if not self.window_start:
 			return
+		settings = get_settings()
 		if not self.window_end or (self.has_value_changed("window_start") and not self.is_new()):
-			self.window_end = get_datetime(self.window_start) + get_settings().window
+			self.window_end = get_datetime(self.window_start) + settings.window
 		if get_datetime(self.window_end) <= get_datetime(self.window_start):
 			frappe.throw(_("The arrival window must end after it starts."))
 		self.service_end = add_to_date(
 			get_datetime(self.window_start), minutes=int(self.duration_minutes or 0)
 		)
 		if self.is_new() and self.status == Status.PENDING_PAYMENT and not self.payment_deadline:
-			self.payment_deadline = now_datetime() + get_settings().hold
+			self.payment_deadline = now_datetime() + settings.hold
 
 	def price_if_open(self):
 		"""Prices are computed by the server while the booking is unpaid, then frozen.
