@@ -19,6 +19,7 @@ from home_service.scheduling.availability import SchedulingError, job_for_bookin
 from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES
 from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
 from home_service.scheduling.settings import get_settings
+from home_service.utils.links import read_link
 from home_service.utils.money import ZERO, money
 
 # what a booking copies from (and checks on) its address
@@ -284,9 +285,14 @@ class HSBooking(Document):
 
 	def validate_customer_and_address(self):
 		if self.is_new():
-			status = frappe.db.get_value("HS Customer", self.customer, "status")
-			if status and status != "Active":
-				frappe.throw(_("Customer {0} is {1} and cannot book.").format(self.customer, _(status)))
+			# checked here, not only by link validation: the booking service inserts without it
+			customer = read_link(self, "customer", ("status",))
+			if not customer:
+				frappe.throw(_("Customer {0} not found.").format(self.customer), frappe.DoesNotExistError)
+			if customer.status and customer.status != "Active":
+				frappe.throw(
+					_("Customer {0} is {1} and cannot book.").format(self.customer, _(customer.status))
+				)
 		# a status change (most saves) leaves both alone: nothing to read again
 		changed = self.is_new() or self.has_value_changed("address") or self.has_value_changed("customer")
 		if self.address and changed:
