@@ -1,7 +1,8 @@
 """What a set of technicians is doing: weekly hours, leave, and the bookings that occupy them.
 
-Loaded with one query per kind for all candidates at once (four queries whatever the number of
-technicians) and indexed by day, so checking hundreds of technicians over a week is arithmetic.
+Loaded for all candidates at once (one query, or two when the weekly hours are not already known,
+whatever the number of technicians) and indexed by day, so checking hundreds of technicians over a
+week is arithmetic.
 """
 
 from collections import defaultdict
@@ -119,16 +120,10 @@ def load_calendars(
 			names,
 		):
 			calendars[parent].hours[WEEKDAY_INDEX[weekday]].append((int(begin), int(finish)))
-	for technician, begin, finish in frappe.db.sql(
-		"""select technician, cast(from_datetime as char), cast(to_datetime as char)
-		from `tabHS Technician Leave` where technician in %(names)s and status = 'Approved'
-		and from_datetime < %(end)s and to_datetime > %(start)s""",
-		{**names, "start": start, "end": end},
-	):
-		calendars[technician].leave.append((parse_datetime(begin), parse_datetime(finish)))
-	for row in busy_bookings(technicians, start - timedelta(days=1), end + timedelta(days=1), for_update):
-		name, owner, begin, finish, lat, lng = row
-		if owner in calendars:
+	for kind, name, owner, begin, finish, lat, lng in occupancy(technicians, start, end, for_update):
+		if kind == "leave":
+			calendars[owner].leave.append((parse_datetime(begin), parse_datetime(finish)))
+		elif owner in calendars:
 			calendars[owner].add_job(Job(name, parse_datetime(begin), parse_datetime(finish), lat, lng))
 	return calendars
 
@@ -155,45 +150,51 @@ def parse_datetime(value: str) -> datetime:
 	return datetime.fromisoformat(value)
 
 
-def busy_bookings(technicians: list[str], start: datetime, end: datetime, for_update: bool) -> list:
-	"""Bookings that occupy these technicians, as (name, technician, start, end, latitude, longitude)
-	with the times as text: assigned ones, and unexpired holds.
+def occupancy(technicians: list[str], start: datetime, end: datetime, for_update: bool) -> list:
+	"""What occupies these technicians, in one round trip, as (kind, name, technician, start, end,
+	latitude, longitude) with the times as text: approved leave between `start` and `end` (kind
+	"leave"), and with a day of margin either side the bookings assigned to them and their unexpired
+	holds (kind "job").
 
-	Two queries, each served by its (technician | held_technician, window_start) index, so that a
-	locking read locks only these technicians' rows.
+	Each booking part is served by its (technician | held_technician, window_start) index, so that
+	a locking read (`for_update`, the bookings only) locks only these technicians' rows.
 	"""
 	params = {
 		"names": tuple(technicians),
 		"start": start,
 		"end": end,
+		"busy_start": start - timedelta(days=1),
+		"busy_end": end + timedelta(days=1),
 		"now": now_datetime(),
 		"assigned": tuple(ASSIGNED_STATUSES),
 		"held": tuple(HELD_STATUSES),
 		"pending_payment": Status.PENDING_PAYMENT,
 	}
 	lock = " for update" if for_update else ""
-	fields = "name, {0}, cast(window_start as char), cast(service_end as char), latitude, longitude"
-	assigned = frappe.db.sql(  # nosemgrep: constant SQL, values are parameters
-		f"""select {fields.format("technician")} from `tabHS Booking`
+	job = "'job', name, {0}, cast(window_start as char), cast(service_end as char), latitude, longitude"
+	return frappe.db.sql(  # nosemgrep: constant SQL, values are parameters
+		f"""(select 'leave', name, technician, cast(from_datetime as char), cast(to_datetime as char),
+			null, null
+		from `tabHS Technician Leave` where technician in %(names)s and status = 'Approved'
+		and from_datetime < %(end)s and to_datetime > %(start)s)
+		union all
+		(select {job.format("technician")} from `tabHS Booking`
 		where technician in %(names)s and status in %(assigned)s
-		and window_start < %(end)s and service_end > %(start)s{lock}""",
-		params,
-	)
-	held = frappe.db.sql(  # nosemgrep: constant SQL, values are parameters
-		f"""select {fields.format("held_technician")} from `tabHS Booking`
+		and window_start < %(busy_end)s and service_end > %(busy_start)s{lock})
+		union all
+		(select {job.format("held_technician")} from `tabHS Booking`
 		where held_technician in %(names)s and status in %(held)s
 		and (status != %(pending_payment)s or payment_deadline > %(now)s)
-		and window_start < %(end)s and service_end > %(start)s{lock}""",
+		and window_start < %(busy_end)s and service_end > %(busy_start)s{lock})""",
 		params,
 	)
-	return list(assigned) + list(held)
 
 
 def busy_spans(
 	technicians: list[str], origin: datetime, start: datetime, end: datetime
 ) -> dict[str, list[tuple[int, int, float | None, float | None]]]:
 	"""For the availability grid: each technician's busy bookings between `start` and `end` as
-	(start, end) in microseconds from `origin` with the place, the same bookings `busy_bookings` reads.
+	(start, end) in microseconds from `origin` with the place, the same bookings `occupancy` reads.
 
 	One row per technician (the bookings concatenated by the database): reading a week of bookings
 	for hundreds of technicians row by row costs more in the driver than the query itself.

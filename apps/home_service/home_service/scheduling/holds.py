@@ -68,7 +68,10 @@ def hold_technician(job: Job, start, immediate: bool = False, booking: str | Non
 		if not lock_technicians([candidate.name], skip_locked=True):
 			skipped.append(candidate.name)
 			continue
-		if free(calendars_around([candidate.name], start, for_update=True), candidate.name):
+		hours = {candidate.name: candidate.weekly_hours}
+		if free(
+			calendars_around([candidate.name], start, for_update=True, weekly_hours=hours), candidate.name
+		):
 			return candidate.name
 	if skipped:
 		# everyone we could lock was taken meanwhile: wait for the others' requests to finish
