@@ -246,6 +246,23 @@ class TestDispatchBoard(FrappeTestCase):
 		other_day = frappe.call(f"{BOARD}.get_board", date=str(day_after(4)), service_area=self.corner.area)
 		self.assertEqual((other_day["bookings"], other_day["unassigned"]), ([], []))
 
+	def test_a_booking_reaches_the_board_when_paid_not_when_made(self):
+		doc = make_booking(
+			customer=self.corner.customer,
+			address=self.corner.address,
+			items=self.corner.items(),
+			window_start=at(self.day, 15),
+			with_capacity=False,
+		)
+		self.assertEqual(board_events(doc.name), [])  # waiting for payment: on no board
+		mark_paid(doc)
+		doc.needs_manual_dispatch = 1
+		doc.transition_to(Status.PENDING_DISPATCH, actor_role="System")
+		self.assertEqual([e["status"] for e in board_events(doc.name)], [Status.PENDING_DISPATCH])
+		frappe.realtime.clear_realtime_log()
+		doc.transition_to(Status.CANCELLED, actor_role="System")  # leaves the board: it must go
+		self.assertEqual([e["status"] for e in board_events(doc.name)], [Status.CANCELLED])
+
 	def test_saves_that_do_not_move_a_booking_publish_nothing(self):
 		doc = self.waiting(13)
 		frappe.realtime.clear_realtime_log()

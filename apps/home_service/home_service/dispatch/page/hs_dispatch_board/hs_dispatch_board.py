@@ -8,13 +8,10 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate, nowdate
 
-from home_service.booking.lifecycle import Status
 from home_service.dispatch import manual
-from home_service.scheduling.calendar import ASSIGNED_STATUSES
+from home_service.dispatch.realtime import ON_TIMELINE, UNASSIGNED
 from home_service.utils.db import retry_on_deadlock
 
-UNASSIGNED = (Status.PENDING_DISPATCH, Status.OFFERED)
-ON_TIMELINE = (*ASSIGNED_STATUSES, Status.COMPLETED)
 BOOKING_FIELDS = (
 	"name",
 	"customer_name",
