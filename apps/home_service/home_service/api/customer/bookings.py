@@ -20,6 +20,7 @@ from home_service.api.customer.scope import (
 	ROLE,
 	ConflictError,
 	current_customer,
+	new_booking_rows,
 	not_found,
 	own_booking,
 	own_place,
@@ -176,12 +177,12 @@ def create_booking(
 	new for every booking the user means to make. A retried request with the same key returns the
 	booking the first one created (`replayed: true`), whatever else it sends.
 	"""
-	customer = current_customer()
 	key = idempotency_key_of(idempotency_key)
-	replayed = service.replayed_booking(customer, key)
+	customer, replayed, place = new_booking_rows(address, key)
+	replayed = replayed and service.replayed_booking(customer, key)
 	if replayed:
 		return booking_created(replayed)
-	place = serviceable(own_place(address, customer))
+	place = serviceable(place or own_place(address, customer))  # own_place: the 422 or 404 it is
 	rows = parse_items(items)
 	start = None if come_now else parse_window(window_start)
 	doc = service.create_booking(

@@ -30,6 +30,33 @@ def current_customer() -> str:
 	return customer
 
 
+def new_booking_rows(address, idempotency_key: str) -> tuple[str, str | None, frappe._dict | None]:
+	"""What creating a booking starts from, in one query: the caller's customer, the booking an
+	earlier request with `idempotency_key` made (None if none), and `address` as a booking copies it
+	(`ADDRESS_FIELDS`) when it is the caller's (None otherwise: `own_place` says why)."""
+	customer, booking, place = DocType("HS Customer"), DocType("HS Booking"), DocType("HS Customer Address")
+	address = address.strip() if isinstance(address, str) else None
+	found = (
+		frappe.qb.from_(customer)
+		.left_join(booking)
+		.on((booking.customer == customer.name) & (booking.idempotency_key == idempotency_key))
+		.left_join(place)
+		.on((place.name == address) & (place.customer == customer.name))
+		.select(customer.name, booking.name, *(place[field] for field in ADDRESS_FIELDS))
+		.where(customer.user == frappe.session.user)
+		.limit(1)
+		.run()
+	)
+	if not found:
+		frappe.throw(_("This account has no customer profile."), NoCustomerProfileError)
+	name, replayed, *address_row = found[0]
+	return (
+		name,
+		replayed,
+		frappe._dict(zip(ADDRESS_FIELDS, address_row, strict=True)) if address_row[0] else None,
+	)
+
+
 def not_found(label: str) -> None:
 	"""The same answer whether the record belongs to someone else or does not exist."""
 	frappe.throw(_("{0} not found.").format(_(label)), frappe.DoesNotExistError)

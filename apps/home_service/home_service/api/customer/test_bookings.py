@@ -15,7 +15,7 @@ from home_service.booking.lifecycle import Status
 from home_service.scheduling.availability import SchedulingError
 from home_service.scheduling.holds import NoCapacityError, TechnicianBusyError
 from home_service.tests.customer_fixtures import CustomerTestCase, api
-from home_service.tests.factories import make_address
+from home_service.tests.factories import make_address, make_customer
 from home_service.tests.scheduling_fixtures import apply_settings, at, day_after
 from home_service.utils.text import InvalidInputError
 
@@ -175,6 +175,18 @@ class TestBookingFlow(CustomerTestCase):
 	def test_no_capacity_is_a_conflict(self):
 		self.create(hour=10, key="key-first-1")
 		self.assertRaises(NoCapacityError, self.create, hour=10, key="key-second-2")
+
+	def test_only_my_address_books_and_a_retry_is_answered_whatever_its_address(self):
+		someone_elses = make_address(make_customer())
+		self.assertRaises(frappe.DoesNotExistError, self.create, address=someone_elses)
+		self.assertRaises(frappe.DoesNotExistError, self.create, address="no-such-address")
+		self.assertRaises(InvalidInputError, self.create, address=" ")
+		self.assertEqual(frappe.db.count("HS Booking", {"customer": self.customer}), 0)
+		created = self.create()
+		for address in (someone_elses, "no-such-address", " ", "x" * 300):
+			again = self.create(address=address)
+			self.assertEqual((again["booking"], again["replayed"]), (created["booking"], True))
+		self.assertEqual(frappe.db.count("HS Booking", {"customer": self.customer}), 1)
 
 	def test_address_outside_every_area_cannot_book(self):
 		nowhere = make_address(self.customer, -45.0, -100.0)
