@@ -6,6 +6,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_field
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.service import create_booking
+from home_service.scheduling.availability import SchedulingError
 from home_service.tests.factories import (
 	make_address,
 	make_area_for,
@@ -75,3 +76,9 @@ class TestCreateBookingLinks(FrappeTestCase):
 	def test_the_customer_link_keeps_its_stored_spelling(self):
 		booking = self.create(customer=self.customer.lower())
 		self.assertEqual(booking.customer, self.customer)
+
+	def test_a_visit_longer_than_a_day_is_refused_and_nothing_is_written(self):
+		long_item = make_item(duration_minutes=600)
+		with self.assertRaises(SchedulingError):
+			self.create(items=[{"service_item": long_item, "quantity": 3}])  # 30 hours
+		self.assertEqual(self.bookings_of(self.customer), [])

@@ -28,6 +28,9 @@ ASSIGNED_STATUSES = (
 )
 # statuses in which a held (not yet assigned) technician's time is reserved
 HELD_STATUSES = (Status.PENDING_PAYMENT, Status.PENDING_DISPATCH, Status.OFFERED)
+# no visit lasts longer (HS Booking refuses one): the scheduling queries can then bound a booking's
+# start from below and read a technician's bookings around the days asked, not their whole history
+LONGEST_VISIT = timedelta(days=1)
 
 
 @dataclass
@@ -165,6 +168,7 @@ def occupancy(technicians: list[str], start: datetime, end: datetime, for_update
 		"end": end,
 		"busy_start": start - timedelta(days=1),
 		"busy_end": end + timedelta(days=1),
+		"earliest": start - timedelta(days=1) - LONGEST_VISIT,
 		"now": now_datetime(),
 		"assigned": tuple(ASSIGNED_STATUSES),
 		"held": tuple(HELD_STATUSES),
@@ -180,12 +184,14 @@ def occupancy(technicians: list[str], start: datetime, end: datetime, for_update
 		union all
 		(select {job.format("technician")} from `tabHS Booking`
 		where technician in %(names)s and status in %(assigned)s
-		and window_start < %(busy_end)s and service_end > %(busy_start)s{lock})
+		and window_start < %(busy_end)s and window_start >= %(earliest)s
+		and service_end > %(busy_start)s{lock})
 		union all
 		(select {job.format("held_technician")} from `tabHS Booking`
 		where held_technician in %(names)s and status in %(held)s
 		and (status != %(pending_payment)s or payment_deadline > %(now)s)
-		and window_start < %(busy_end)s and service_end > %(busy_start)s{lock})""",
+		and window_start < %(busy_end)s and window_start >= %(earliest)s
+		and service_end > %(busy_start)s{lock})""",
 		params,
 	)
 
@@ -207,6 +213,7 @@ def busy_spans(
 		"origin": origin,
 		"start": start,
 		"end": end,
+		"earliest": start - LONGEST_VISIT,
 		"now": now_datetime(),
 		"assigned": tuple(ASSIGNED_STATUSES),
 		"held": tuple(HELD_STATUSES),
@@ -218,12 +225,14 @@ def busy_spans(
 	rows = frappe.db.sql(  # nosemgrep: constant SQL, values are parameters
 		f"""select technician, {packed} from `tabHS Booking`
 		where technician in %(names)s and status in %(assigned)s
-		and window_start < %(end)s and service_end > %(start)s group by technician
+		and window_start < %(end)s and window_start >= %(earliest)s
+		and service_end > %(start)s group by technician
 		union all
 		select held_technician, {packed} from `tabHS Booking`
 		where held_technician in %(names)s and status in %(held)s
 		and (status != %(pending_payment)s or payment_deadline > %(now)s)
-		and window_start < %(end)s and service_end > %(start)s group by held_technician""",
+		and window_start < %(end)s and window_start >= %(earliest)s
+		and service_end > %(start)s group by held_technician""",
 		params,
 	)
 	for technician, text in rows:

@@ -9,6 +9,7 @@ from frappe.utils import add_to_date, now_datetime
 
 from home_service.booking.lifecycle import Status
 from home_service.scheduling.availability import SchedulingError, available_slots, job_for, job_for_booking
+from home_service.scheduling.calendar import LONGEST_VISIT
 from home_service.scheduling.holds import (
 	NoCapacityError,
 	TechnicianBusyError,
@@ -139,6 +140,32 @@ class TestAvailability(FrappeTestCase):
 		book(self.corner, at(self.day, 14))
 		self.assertEqual(capacity(self.corner, self.day, 16), 0)
 		self.assertEqual(capacity(self.corner, self.day + timedelta(days=1), 16), 2)
+
+	def test_a_job_that_began_the_day_before_still_takes_the_time(self):
+		self.assertEqual(capacity(self.corner, self.day, 10), 2)
+		job = book(self.corner, at(self.day + timedelta(days=3), 10))
+		# placed directly: an assigned visit of almost a day (the longest allowed) that ends at 10:30
+		began = at(self.day, 10, 30) - LONGEST_VISIT + timedelta(minutes=30)
+		frappe.db.set_value(
+			"HS Booking",
+			job.name,
+			{
+				"status": Status.ASSIGNED,
+				"technician": self.t1,
+				"held_technician": None,
+				"window_start": began,
+				"window_end": began + timedelta(hours=2),
+				"service_end": at(self.day, 10, 30),
+			},
+		)
+		self.assertEqual(capacity(self.corner, self.day, 10), 1)
+		self.assertRaises(
+			TechnicianBusyError,
+			assert_assignable,
+			job_for(self.corner.items(), self.corner.area, self.corner.lat, self.corner.lng),
+			self.t1,
+			at(self.day, 10),
+		)
 
 	def test_holds_take_capacity_and_expire(self):
 		first = book(self.corner, at(self.day, 10))

@@ -16,7 +16,7 @@ from home_service.booking.numbering import next_booking_name
 from home_service.booking.workflow import state_for_status
 from home_service.catalog.pricing import compute_quote
 from home_service.scheduling.availability import SchedulingError, job_for_booking
-from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES
+from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES, LONGEST_VISIT
 from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
 from home_service.scheduling.settings import get_settings
 from home_service.utils.links import read_link
@@ -332,6 +332,13 @@ class HSBooking(Document):
 			self.window_end = get_datetime(self.window_start) + settings.window
 		if get_datetime(self.window_end) <= get_datetime(self.window_start):
 			frappe.throw(_("The arrival window must end after it starts."))
+		if timedelta(minutes=int(self.duration_minutes or 0)) > LONGEST_VISIT:
+			frappe.throw(
+				_("One visit can last at most {0} hours; please book the work as several visits.").format(
+					int(LONGEST_VISIT.total_seconds() // 3600)
+				),
+				SchedulingError,
+			)
 		self.service_end = add_to_date(
 			get_datetime(self.window_start), minutes=int(self.duration_minutes or 0)
 		)
