@@ -19,6 +19,7 @@ from home_service.scheduling.availability import SchedulingError, job_for_bookin
 from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES, LONGEST_VISIT
 from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
 from home_service.scheduling.settings import get_settings
+from home_service.utils.defaults import new_doc_defaults
 from home_service.utils.links import read_link
 from home_service.utils.money import ZERO, money
 
@@ -55,7 +56,8 @@ class HSBooking(Document):
 		self.name = next_booking_name(self.creation)
 
 	def _set_defaults(self):
-		"""Frappe's, minus the new-row template of a child table that has no new row.
+		"""Frappe's, minus the new-row template of a child table that has no new row (and the
+		query Frappe runs for each template, see `new_doc_defaults`).
 
 		Frappe v15 builds a template (a document with its defaults, and a DocType query) for every
 		table of the document on every save, and uses it only for rows being added. A booking has
@@ -63,11 +65,11 @@ class HSBooking(Document):
 		if frappe.flags.in_import:
 			return
 		if self.is_new():
-			self.update_if_missing(frappe.new_doc(self.doctype, as_dict=True))
+			self.update_if_missing(new_doc_defaults(self.doctype))
 		for df in self.meta.get_table_fields():
 			new_rows = [row for row in self.get(df.fieldname) or () if row.is_new()]
 			if new_rows:
-				template = frappe.new_doc(df.options, parent_doc=self, parentfield=df.fieldname, as_dict=True)
+				template = new_doc_defaults(df.options, parent_doc=self, parentfield=df.fieldname)
 				for row in new_rows:
 					row.update_if_missing(template)
 
