@@ -45,13 +45,15 @@ def create_booking(
 	coupon: str | None = None,
 	points: int = 0,
 	address_doc=None,
+	customer_row=None,
 ):
 	"""Price the items, hold a technician's time and insert the booking (Pending Payment).
 
 	A retried request with the same idempotency key returns the booking the first one created.
 	`coupon` (an HS Customer Coupon of the customer) and `points` are checked and locked in the same
 	transaction as the insert; a refusal raises before anything is written. `address_doc`: the
-	HS Customer Address the caller has already loaded and checked (saves reading it again).
+	HS Customer Address the caller has already loaded and checked, `customer_row` the customer's
+	row with `HSBooking.customer_row`'s columns (each saves reading it again).
 	"""
 
 	def insert():
@@ -80,6 +82,7 @@ def create_booking(
 		)
 		doc.flags.hs_trusted = True  # idempotency_key is server-managed
 		doc.flags.hs_address_doc = address_doc
+		doc.flags.hs_customer_row = customer_row
 		doc.flags.hs_hold_after_insert = True  # lock technicians last: they stay locked until commit
 		frappe.db.savepoint("hs_create_booking")
 		try:

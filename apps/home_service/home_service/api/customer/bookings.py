@@ -178,7 +178,8 @@ def create_booking(
 	booking the first one created (`replayed: true`), whatever else it sends.
 	"""
 	key = idempotency_key_of(idempotency_key)
-	customer, replayed, place = new_booking_rows(address, key)
+	customer_row, replayed, place = new_booking_rows(address, key)
+	customer = customer_row.name
 	replayed = replayed and service.replayed_booking(customer, key)
 	if replayed:
 		return booking_created(replayed)
@@ -197,6 +198,7 @@ def create_booking(
 		coupon=clean_name(coupon, "Coupon") if coupon else None,
 		points=points,
 		address_doc=place,
+		customer_row=customer_row,
 	)
 	# a concurrent retry with the same key may have won: then this is its booking
 	return booking_created(doc)

@@ -4,7 +4,8 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 
-from home_service.booking.doctype.hs_booking.hs_booking import ADDRESS_FIELDS
+from home_service.booking.doctype.hs_booking.hs_booking import ADDRESS_FIELDS, CUSTOMER_COLUMNS
+from home_service.utils.links import fetch_sources
 from home_service.utils.text import clean_name
 
 ROLE = ("HS Customer",)
@@ -30,11 +31,15 @@ def current_customer() -> str:
 	return customer
 
 
-def new_booking_rows(address, idempotency_key: str) -> tuple[str, str | None, frappe._dict | None]:
-	"""What creating a booking starts from, in one query: the caller's customer, the booking an
-	earlier request with `idempotency_key` made (None if none), and `address` as a booking copies it
-	(`ADDRESS_FIELDS`) when it is the caller's (None otherwise: `own_place` says why)."""
+def new_booking_rows(address, idempotency_key: str) -> tuple[frappe._dict, str | None, frappe._dict | None]:
+	"""What creating a booking starts from, in one query: the caller's customer (their name, status and
+	what a booking fetches from them, `HSBooking.customer_row`), the booking an earlier request with
+	`idempotency_key` made (None if none), and `address` as a booking copies it (`ADDRESS_FIELDS`) when
+	it is the caller's (None otherwise: `own_place` says why)."""
 	customer, booking, place = DocType("HS Customer"), DocType("HS Booking"), DocType("HS Customer Address")
+	columns = tuple(
+		dict.fromkeys(("name", *CUSTOMER_COLUMNS, *fetch_sources(frappe.get_meta("HS Booking"), "customer")))
+	)
 	address = address.strip() if isinstance(address, str) else None
 	found = (
 		frappe.qb.from_(customer)
@@ -42,19 +47,18 @@ def new_booking_rows(address, idempotency_key: str) -> tuple[str, str | None, fr
 		.on((booking.customer == customer.name) & (booking.idempotency_key == idempotency_key))
 		.left_join(place)
 		.on((place.name == address) & (place.customer == customer.name))
-		.select(customer.name, booking.name, *(place[field] for field in ADDRESS_FIELDS))
+		.select(booking.name, *(customer[c] for c in columns), *(place[f] for f in ADDRESS_FIELDS))
 		.where(customer.user == frappe.session.user)
 		.limit(1)
 		.run()
 	)
 	if not found:
 		frappe.throw(_("This account has no customer profile."), NoCustomerProfileError)
-	name, replayed, *address_row = found[0]
-	return (
-		name,
-		replayed,
-		frappe._dict(zip(ADDRESS_FIELDS, address_row, strict=True)) if address_row[0] else None,
-	)
+	replayed, *values = found[0]
+	customer_row = frappe._dict(zip(columns, values[: len(columns)], strict=True))
+	address_row = values[len(columns) :]
+	place_row = frappe._dict(zip(ADDRESS_FIELDS, address_row, strict=True)) if address_row[0] else None
+	return customer_row, replayed, place_row
 
 
 def not_found(label: str) -> None:

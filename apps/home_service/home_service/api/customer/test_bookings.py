@@ -188,6 +188,16 @@ class TestBookingFlow(CustomerTestCase):
 			self.assertEqual((again["booking"], again["replayed"]), (created["booking"], True))
 		self.assertEqual(frappe.db.count("HS Booking", {"customer": self.customer}), 1)
 
+	def test_the_booking_carries_the_customer_read_with_the_request(self):
+		created = self.create()
+		stored = frappe.db.get_value("HS Booking", created["booking"], ["customer", "customer_name"])
+		self.assertEqual(
+			stored, (self.customer, frappe.db.get_value("HS Customer", self.customer, "customer_name"))
+		)
+		frappe.db.set_value("HS Customer", self.customer, "status", "Blacklisted")
+		self.assertRaises(frappe.ValidationError, self.create, key="key-blocked-1")
+		self.assertEqual(frappe.db.count("HS Booking", {"customer": self.customer}), 1)
+
 	def test_address_outside_every_area_cannot_book(self):
 		nowhere = make_address(self.customer, -45.0, -100.0)
 		self.assertRaises(SchedulingError, self.create, address=nowhere)

@@ -20,7 +20,7 @@ from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES, L
 from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
 from home_service.scheduling.settings import get_settings
 from home_service.utils.defaults import new_doc_defaults
-from home_service.utils.links import read_link
+from home_service.utils.links import read_link, set_fetched
 from home_service.utils.money import ZERO, money
 
 # what a booking copies from (and checks on) its address
@@ -34,6 +34,8 @@ ADDRESS_FIELDS = (
 	"longitude",
 	"service_area",
 )
+# what a new booking checks on its customer (besides what it fetches from them)
+CUSTOMER_COLUMNS = ("status",)
 # Only trusted server code (payment, refund and dispatch services) changes these.
 SERVER_MANAGED_FIELDS = (
 	"extra_total",
@@ -288,7 +290,7 @@ class HSBooking(Document):
 	def validate_customer_and_address(self):
 		if self.is_new():
 			# checked here, not only by link validation: the booking service inserts without it
-			customer = read_link(self, "customer", ("status",))
+			customer = self.customer_row()
 			if not customer:
 				frappe.throw(_("Customer {0} not found.").format(self.customer), frappe.DoesNotExistError)
 			if customer.status and customer.status != "Active":
@@ -314,6 +316,15 @@ class HSBooking(Document):
 		self.address_display = address.address_display
 		self.latitude, self.longitude = address.latitude, address.longitude
 		self.service_area = address.service_area
+
+	def customer_row(self) -> frappe._dict | None:
+		"""The customer's status and what the booking fetches from them, as the caller read them
+		(flags.hs_customer_row, with `CUSTOMER_COLUMNS`) or from the database; None if unknown."""
+		loaded = self.flags.hs_customer_row
+		if loaded is not None and loaded.name == self.customer:
+			set_fetched(self, "customer", loaded)
+			return loaded
+		return read_link(self, "customer", CUSTOMER_COLUMNS)
 
 	def address_doc(self):
 		"""The booking's address, as the caller loaded it (flags.hs_address_doc) or from the database;
