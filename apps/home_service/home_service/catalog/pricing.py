@@ -105,9 +105,22 @@ def price_line(row: dict) -> PricedLine:
 	return frappe.get_attr(models[item.pricing_model][-1])(item, row.get("spec"), row.get("quantity"))
 
 
+RULES_CACHE_KEY = "hs_active_price_rules"
+
+
 def applicable_rules(lines: list[PricedLine], service_area: str | None) -> list:
-	rule = DocType("HS Price Rule")  # plain qb: every quote and booking reads the rules
-	rules = (
+	return [r for r in active_rules() if not r.service_area or r.service_area == service_area]
+
+
+def active_rules() -> list:
+	"""Every active price rule, from the cache: every quote and booking reads them and they seldom
+	change (an HS Price Rule that changes forgets them, and again when its transaction ends)."""
+	return frappe.cache.get_value(RULES_CACHE_KEY, generator=read_active_rules)
+
+
+def read_active_rules() -> list:
+	rule = DocType("HS Price Rule")
+	return (
 		frappe.qb.from_(rule)
 		.select("*")
 		.where(rule.is_active == 1)
@@ -115,7 +128,10 @@ def applicable_rules(lines: list[PricedLine], service_area: str | None) -> list:
 		.orderby(rule.rule_name)
 		.run(as_dict=True)
 	)
-	return [r for r in rules if not r.service_area or r.service_area == service_area]
+
+
+def forget_price_rules() -> None:
+	frappe.cache.delete_value(RULES_CACHE_KEY)
 
 
 def lines_in_scope(quote: Quote, rule) -> list[PricedLine]:

@@ -6,9 +6,16 @@ from decimal import Decimal
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from home_service.catalog.pricing import compute_quote
+from home_service.catalog.pricing import compute_quote, forget_price_rules
 from home_service.catalog.pricing_models import PricingError
-from home_service.tests.factories import CENTRE, make_area, make_category, make_item, uid
+from home_service.tests.factories import (
+	CENTRE,
+	deactivate_price_rules,
+	make_area,
+	make_category,
+	make_item,
+	uid,
+)
 
 DAY = "2031-03-12"  # a Wednesday outside every date range below
 
@@ -30,7 +37,7 @@ class TestPricing(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		# demo or earlier rules must not leak into these exact figures (rolled back after the class)
-		frappe.db.set_value("HS Price Rule", {"is_active": 1}, "is_active", 0)
+		deactivate_price_rules()
 		cls.ac = make_item(
 			specs=[
 				{"spec_name": "1-1.5P", "price": 120, "duration_minutes": 60, "is_default": 1},
@@ -44,6 +51,7 @@ class TestPricing(FrappeTestCase):
 
 	def tearDown(self):
 		frappe.db.rollback(save_point="pricing_case")
+		forget_price_rules()  # a rollback to a savepoint runs no callbacks: the test's rules go here
 
 	def test_fixed_price_by_spec_times_quantity(self):
 		q = quote([{"service_item": self.ac, "spec": "2P", "quantity": 2}])
@@ -192,6 +200,27 @@ class TestPricing(FrappeTestCase):
 		rule("Minimum Charge", minimum_amount=50)
 		item = make_item(pricing_model="Recycling", specs=[{"spec_name": "金属", "price": 2.5}])
 		self.assertEqual(quote([{"service_item": item, "quantity": 3}]).grand_total, Decimal("0.00"))
+
+	def test_a_rule_applies_from_the_moment_it_is_saved_until_it_is_switched_off(self):
+		item = make_item(base_price=100)
+		self.assertEqual(quote([{"service_item": item}]).grand_total, Decimal("100.00"))  # cached now
+		name = rule("Peak Surcharge", adjustment_type="Percent", percent=10, from_date=DAY, to_date=DAY)
+		self.assertEqual(quote([{"service_item": item}]).grand_total, Decimal("110.00"))
+		doc = frappe.get_doc("HS Price Rule", name)
+		doc.is_active = 0
+		doc.save()
+		self.assertEqual(quote([{"service_item": item}]).grand_total, Decimal("100.00"))
+		frappe.delete_doc("HS Price Rule", name)
+		self.assertEqual(quote([{"service_item": item}]).grand_total, Decimal("100.00"))
+
+	def test_a_rule_rolled_back_is_not_left_in_the_cache(self):
+		item = make_item(base_price=100)
+		frappe.db.savepoint("rule_in_flight")
+		rule("Peak Surcharge", adjustment_type="Percent", percent=10, from_date=DAY, to_date=DAY)
+		self.assertEqual(quote([{"service_item": item}]).grand_total, Decimal("110.00"))  # cached with it
+		frappe.db.rollback(save_point="rule_in_flight")
+		frappe.db.after_rollback.run()  # what a failed request's rollback runs: the rule registered it
+		self.assertEqual(quote([{"service_item": item}]).grand_total, Decimal("100.00"))
 
 	def test_inactive_rules_are_ignored(self):
 		rule("Peak Surcharge", from_date=DAY, to_date=DAY, percent=50, is_active=0)

@@ -223,3 +223,12 @@ def advance(doc, target: str, technician: str | None = None):
 			mark_paid(doc)
 		doc.transition_to(status)
 	return doc
+
+
+def deactivate_price_rules() -> None:
+	"""Switch every price rule off in this test's transaction (rolled back with it), the cached rules too."""
+	from home_service.catalog.pricing import forget_price_rules
+
+	frappe.db.set_value("HS Price Rule", {"is_active": 1}, "is_active", 0)
+	forget_price_rules()
+	frappe.db.after_rollback.add(forget_price_rules)

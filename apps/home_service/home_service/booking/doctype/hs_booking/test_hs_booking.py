@@ -17,6 +17,7 @@ from home_service.booking.lifecycle import (
 )
 from home_service.tests.factories import (
 	advance,
+	deactivate_price_rules,
 	make_address,
 	make_booking,
 	make_customer,
@@ -39,7 +40,7 @@ class TestBookingLifecycle(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.db.set_value("HS Price Rule", {"is_active": 1}, "is_active", 0)
+		deactivate_price_rules()
 		cls.item = make_item(base_price=120)
 
 	def booking_at(self, status: str):

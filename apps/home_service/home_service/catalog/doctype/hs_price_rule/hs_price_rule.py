@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from home_service.catalog.pricing import forget_price_rules
+
 
 class HSPriceRule(Document):
 	def validate(self):
@@ -18,3 +20,18 @@ class HSPriceRule(Document):
 			frappe.throw(_("The end date must not be before the start date."))
 		if self.rule_type == "Night Surcharge" and self.start_time == self.end_time:
 			frappe.throw(_("The night period must not start and end at the same time."))
+
+	def on_change(self):
+		self.forget_rules()
+
+	def on_trash(self):
+		self.forget_rules()
+
+	def after_rename(self, old, new, merge=False):
+		self.forget_rules()
+
+	def forget_rules(self):
+		forget_price_rules()
+		# a quote later in this transaction may cache the rules before they commit or roll back
+		frappe.db.after_commit.add(forget_price_rules)
+		frappe.db.after_rollback.add(forget_price_rules)
