@@ -49,15 +49,19 @@ class TestDispatchBoard(FrappeTestCase):
 		frappe.realtime.clear_realtime_log()
 		forget_settings()
 
-	def waiting(self, hour: int = 10):
-		"""A paid booking in the dispatcher queue (no automatic dispatch)."""
-		doc = make_booking(
+	def unpaid(self, hour: int):
+		"""A booking waiting for payment (on no board yet)."""
+		return make_booking(
 			customer=self.corner.customer,
 			address=self.corner.address,
 			items=self.corner.items(),
 			window_start=at(self.day, hour),
 			with_capacity=False,
 		)
+
+	def waiting(self, hour: int = 10):
+		"""A paid booking in the dispatcher queue (no automatic dispatch)."""
+		doc = self.unpaid(hour)
 		mark_paid(doc)
 		doc.needs_manual_dispatch = 1
 		return doc.transition_to(Status.PENDING_DISPATCH, actor_role="System")
@@ -143,13 +147,7 @@ class TestDispatchBoard(FrappeTestCase):
 		self.assertEqual(board_events(doc.name), [])
 
 	def test_only_waiting_or_assigned_bookings_can_be_assigned(self):
-		unpaid = make_booking(
-			customer=self.corner.customer,
-			address=self.corner.address,
-			items=self.corner.items(),
-			window_start=at(self.day, 16),
-			with_capacity=False,
-		)
+		unpaid = self.unpaid(16)
 		with self.assertRaises(manual.NotAssignableError) as raised:
 			manual.assign(unpaid.name, self.tech_a)
 		self.assertEqual(raised.exception.http_status_code, 409)
@@ -247,13 +245,7 @@ class TestDispatchBoard(FrappeTestCase):
 		self.assertEqual((other_day["bookings"], other_day["unassigned"]), ([], []))
 
 	def test_a_booking_reaches_the_board_when_paid_not_when_made(self):
-		doc = make_booking(
-			customer=self.corner.customer,
-			address=self.corner.address,
-			items=self.corner.items(),
-			window_start=at(self.day, 15),
-			with_capacity=False,
-		)
+		doc = self.unpaid(15)
 		self.assertEqual(board_events(doc.name), [])  # waiting for payment: on no board
 		mark_paid(doc)
 		doc.needs_manual_dispatch = 1
