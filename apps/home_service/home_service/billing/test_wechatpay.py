@@ -195,10 +195,9 @@ class TestFreeBooking(FrappeTestCase):
 		from home_service.marketing.coupons import issue_coupon
 		from home_service.tests.factories import (
 			make_address,
-			make_area_for,
+			make_capacity,
 			make_customer,
 			make_item,
-			make_technician,
 			tomorrow_at,
 		)
 		from home_service.tests.marketing_fixtures import apply_marketing_settings, make_template
@@ -207,11 +206,7 @@ class TestFreeBooking(FrappeTestCase):
 		customer = make_customer()
 		address = make_address(customer)
 		item = make_item(base_price=30)
-		make_technician(
-			areas=[
-				frappe.db.get_value("HS Customer Address", address, "service_area") or make_area_for(address)
-			]
-		)
+		make_capacity(address, [{"service_item": item}])
 		coupon = issue_coupon(make_template(discount_value=500), customer)
 		booking = create_booking(customer, address, [{"service_item": item}], tomorrow_at(10), coupon=coupon)
 		self.assertEqual(booking.grand_total, 0)

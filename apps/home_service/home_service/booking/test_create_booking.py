@@ -7,14 +7,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.service import create_booking
 from home_service.scheduling.availability import SchedulingError
-from home_service.tests.factories import (
-	make_address,
-	make_area_for,
-	make_customer,
-	make_item,
-	make_technician,
-	tomorrow_at,
-)
+from home_service.tests.factories import make_address, make_capacity, make_customer, make_item, tomorrow_at
 
 
 class TestCreateBookingLinks(FrappeTestCase):
@@ -24,7 +17,7 @@ class TestCreateBookingLinks(FrappeTestCase):
 		self.customer = make_customer()
 		self.address = make_address(self.customer)
 		self.item = make_item()
-		make_technician(areas=[make_area_for(self.address)])
+		make_capacity(self.address, [{"service_item": self.item}])
 
 	def create(self, **kw):
 		args = {

@@ -160,11 +160,7 @@ def make_booking(customer: str | None = None, item: str | None = None, window_st
 	address = kw.pop("address", None) or make_address(customer)
 	items = kw.pop("items", None) or [{"service_item": item or make_item(), "quantity": 1}]
 	if kw.pop("with_capacity", True):
-		area = frappe.db.get_value("HS Customer Address", address, "service_area") or make_area_for(address)
-		skills = {
-			frappe.db.get_value("HS Service Item", row["service_item"], "required_skill") for row in items
-		}
-		make_technician(skills=[s for s in skills if s], areas=[area])
+		make_capacity(address, items)
 	doc = frappe.get_doc(
 		{
 			"doctype": "HS Booking",
@@ -177,6 +173,13 @@ def make_booking(customer: str | None = None, item: str | None = None, window_st
 	)
 	doc.flags.update(flags)
 	return doc.insert(ignore_permissions=True)
+
+
+def make_capacity(address: str, items: list[dict]) -> str:
+	"""A fresh technician with the items' skills, working (always) in the address's service area."""
+	area = frappe.db.get_value("HS Customer Address", address, "service_area") or make_area_for(address)
+	skills = {frappe.db.get_value("HS Service Item", row["service_item"], "required_skill") for row in items}
+	return make_technician(skills=[s for s in skills if s], areas=[area])
 
 
 def tomorrow_at(hour: int, days: int = 1):
