@@ -26,9 +26,12 @@ def replayed_booking(customer: str, idempotency_key: str | None, for_update: boo
 		.where((booking.customer == customer) & (booking.idempotency_key == idempotency_key))
 	)
 	existing = (query.for_update() if for_update else query).run()
-	if not existing:
-		return None
-	doc = frappe.get_doc("HS Booking", existing[0][0], for_update=for_update)
+	return replayed_doc(existing[0][0], for_update) if existing else None
+
+
+def replayed_doc(name: str, for_update: bool = False):
+	"""Booking `name` as the answer to a retried request (`flags.hs_replayed` set)."""
+	doc = frappe.get_doc("HS Booking", name, for_update=for_update)
 	doc.flags.hs_replayed = True
 	return doc
 

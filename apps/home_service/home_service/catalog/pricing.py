@@ -19,6 +19,7 @@ from home_service.utils.geo import haversine_km
 from home_service.utils.money import ZERO, money, percent_of
 
 SURCHARGE_TYPES = ("Night Surcharge", "Peak Surcharge", "Holiday Surcharge")
+RULES_CACHE_KEY = "hs_active_price_rules"
 
 
 @dataclass
@@ -103,9 +104,6 @@ def price_line(row: dict) -> PricedLine:
 	if item.pricing_model not in models:
 		raise_pricing_error(_("Pricing model {0} is not installed.").format(item.pricing_model))
 	return frappe.get_attr(models[item.pricing_model][-1])(item, row.get("spec"), row.get("quantity"))
-
-
-RULES_CACHE_KEY = "hs_active_price_rules"
 
 
 def applicable_rules(lines: list[PricedLine], service_area: str | None) -> list:

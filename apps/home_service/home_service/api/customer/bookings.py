@@ -180,9 +180,8 @@ def create_booking(
 	key = idempotency_key_of(idempotency_key)
 	customer_row, replayed, place = new_booking_rows(address, key)
 	customer = customer_row.name
-	replayed = replayed and service.replayed_booking(customer, key)
 	if replayed:
-		return booking_created(replayed)
+		return booking_created(service.replayed_doc(replayed))
 	place = serviceable(place or own_place(address, customer))  # own_place: the 422 or 404 it is
 	rows = parse_items(items)
 	start = None if come_now else parse_window(window_start)

@@ -27,7 +27,7 @@ def current_customer() -> str:
 	found = frappe.qb.from_(table).select(table.name).where(table.user == frappe.session.user).limit(1).run()
 	customer = found and found[0][0]
 	if not customer:
-		frappe.throw(_("This account has no customer profile."), NoCustomerProfileError)
+		no_customer_profile()
 	return customer
 
 
@@ -53,12 +53,16 @@ def new_booking_rows(address, idempotency_key: str) -> tuple[frappe._dict, str |
 		.run()
 	)
 	if not found:
-		frappe.throw(_("This account has no customer profile."), NoCustomerProfileError)
+		no_customer_profile()
 	replayed, *values = found[0]
 	customer_row = frappe._dict(zip(columns, values[: len(columns)], strict=True))
 	address_row = values[len(columns) :]
 	place_row = frappe._dict(zip(ADDRESS_FIELDS, address_row, strict=True)) if address_row[0] else None
 	return customer_row, replayed, place_row
+
+
+def no_customer_profile() -> None:
+	frappe.throw(_("This account has no customer profile."), NoCustomerProfileError)
 
 
 def not_found(label: str) -> None:
