@@ -163,20 +163,25 @@ doc_events = {
 }
 
 # Time-based work: idempotent jobs driven by database state ----------------------------------
+# Frappe names each Scheduled Job Type after the method's last two parts ("jobs.expire_…"): they must
+# differ across all apps, or one job silently replaces another (tests/test_scheduled_job_types.py)
 scheduler_events = {
-	"daily": ["home_service.marketing.jobs.daily", "home_service.billing.reconciliation.reconcile_day"],
+	"daily": [
+		"home_service.marketing.jobs.expire_coupons_and_points",
+		"home_service.billing.reconciliation.reconcile_day",
+	],
 	"hourly": ["home_service.billing.earnings.settle_due"],
 	"cron": {
 		"*/5 * * * *": [
 			"home_service.quality.sla.escalate_breached",
 			"home_service.notifications.events.send_visit_reminders",
 		],
-		"30 7 * * *": ["home_service.workforce.certificates.daily"],
+		"30 7 * * *": ["home_service.workforce.certificates.expire_and_remind_certificates"],
 		"* * * * *": [
 			"home_service.notifications.retry_due",
 			"home_service.scheduling.jobs.release_expired_holds",
-			"home_service.dispatch.jobs.every_minute",
-			"home_service.billing.jobs.every_minute",
+			"home_service.dispatch.jobs.expire_offers_and_redrive",
+			"home_service.billing.jobs.follow_up_payments_refunds_transfers",
 			"home_service.billing.withdrawals.retry_payouts",
 		],
 	},

@@ -15,7 +15,8 @@ QUERY_AFTER_MINUTES = 1  # give the notification a head start
 QUERY_FOR_HOURS = 24
 
 
-def every_minute() -> None:
+def follow_up_payments_refunds_transfers() -> None:
+	"""Every minute (its own Scheduled Job Type name: see dispatch/jobs.py)."""
 	from home_service.billing.recycling_payouts import retry_transfers
 
 	recover_payments()

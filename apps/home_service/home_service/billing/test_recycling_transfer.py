@@ -117,7 +117,7 @@ class TestRecyclingTransfer(FrappeTestCase):
 				add_to_date(now_datetime(), minutes=-2),
 				update_modified=False,
 			)
-			jobs.every_minute()
+			jobs.follow_up_payments_refunds_transfers()
 			self.assertEqual(frappe.db.get_value(rp.PICKUP, pickup.name, "payout_status"), "Transferred")
 			self.assertEqual(fake.counts["transfers"], 1)
 			self.assertEqual(frappe.db.get_value(rp.PICKUP, pickup.name, "out_bill_no"), pickup.out_bill_no)

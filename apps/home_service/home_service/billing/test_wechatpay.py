@@ -148,7 +148,7 @@ class TestWeChatPay(FrappeTestCase):
 			aged(lost, 5)
 			aged(recent, 5, last_queried_minutes=0)  # asked seconds ago
 			aged(stale, 25 * 60)  # older than the job looks
-			jobs.every_minute()
+			jobs.follow_up_payments_refunds_transfers()
 			status = {
 				key: frappe.db.get_value("HS Payment", params["payment"], "status")
 				for key, params in (("fresh", fresh), ("lost", lost), ("recent", recent), ("stale", stale))
@@ -158,7 +158,7 @@ class TestWeChatPay(FrappeTestCase):
 			)
 			self.assertEqual([queried(p) for p in (fresh, lost, recent, stale)], [0, 1, 0, 0])
 			aged(recent, 5, last_queried_minutes=2)
-			jobs.every_minute()
+			jobs.follow_up_payments_refunds_transfers()
 			self.assertEqual(frappe.db.get_value("HS Payment", recent["payment"], "status"), "Paid")
 			self.assertEqual(queried(lost), 1)  # a paid payment is not asked about again
 			booking = frappe.db.get_value("HS Payment", lost["payment"], "booking")

@@ -4,6 +4,6 @@ from home_service.marketing.coupons import expire_coupons
 from home_service.marketing.points import expire_points
 
 
-def daily() -> None:
+def expire_coupons_and_points() -> None:
 	expire_coupons()
 	expire_points()

@@ -82,7 +82,7 @@ def _tell_technician(qualification, technician: str) -> None:
 
 
 # --- expiry ---------------------------------------------------------------------------------
-def daily() -> None:
+def expire_and_remind_certificates() -> None:
 	expire_certificates()
 	remind_expiring()
 
