@@ -102,7 +102,11 @@ doctype_list_js = {}
 
 # Mini-program API: token authentication and one error shape --------------------------------
 auth_hooks = ["home_service.access.tokens.authenticate_request"]
-before_request = ["home_service.api.errors.limit_request_size"]
+# first: the client address every per-IP rate limit keys on (X-Forwarded-For from trusted proxies only)
+before_request = [
+	"home_service.access.client_ip.set_request_ip",
+	"home_service.api.errors.limit_request_size",
+]
 after_request = ["home_service.api.errors.shape_api_errors"]
 
 # Row-level security: one criterion per DocType feeds both hooks (see permissions/__init__.py)

@@ -2,9 +2,9 @@
 
 Every login answers {"token", "expires_on", "header": "X-HS-Token", "customer" | "technician"}; the
 client then sends `X-HS-Token: <token>` (see access/tokens.py). Provider secrets, WeChat's session_key
-and OTP codes never appear in a response. Guest endpoints are limited per client IP here (a coarse
-first line: the IP can be forged through X-Forwarded-For) and per phone number / code in
-access/otp.py (the limits that hold).
+and OTP codes never appear in a response. Guest endpoints are limited per client IP here (the
+address access/client_ip.py settles: X-Forwarded-For counts only from the site's trusted proxies)
+and per phone number / code in access/otp.py (the limits no address can dodge).
 """
 
 import re
