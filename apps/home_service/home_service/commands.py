@@ -50,4 +50,29 @@ def pay_flow(context, gateway="WeChat Pay"):
 		raise SiteNotSpecifiedError
 
 
-commands = [load_demo, pay_flow]
+@click.command("hs-last-code")
+@click.argument("phone")
+@pass_context
+def last_code(context, phone: str):
+	"""Print the SMS login code still valid for PHONE, as the Console SMS provider logged it (development)."""
+	from home_service.access.otp import console_code
+
+	if len(context.sites) != 1:
+		raise click.UsageError("Name one site: bench --site SITE hs-last-code PHONE")
+	frappe.init(site=context.sites[0])
+	frappe.connect()
+	try:
+		code = console_code(phone)
+	except frappe.ValidationError as e:
+		raise click.ClickException(frappe.utils.strip_html_tags(str(e))) from e
+	finally:
+		frappe.destroy()
+	if not code:
+		raise click.ClickException(
+			f"No valid code for {phone}: request one (home_service.api.auth.sms_send_code) first; codes "
+			"last 5 minutes and are read from the Error Log of the Console SMS provider (HS Settings)."
+		)
+	click.echo(code)
+
+
+commands = [load_demo, pay_flow, last_code]

@@ -7,7 +7,8 @@
   gains nothing. Redis down means no code is sent (every step raises): the limits fail closed.
 - The reply is the same for every valid number, registered or not.
 - The code never leaves this module except towards the SMS provider: no log line, no response, no
-  background job argument; on a provider failure only the provider's error code is logged.
+  background job argument; on a provider failure only the provider's error code is logged. (The
+  development Console provider writes its messages to the Error Log; `console_code` reads them back.)
 """
 
 import hashlib
@@ -23,6 +24,7 @@ from frappe.utils.password import get_encryption_key
 
 from home_service.integrations.base import ProviderError, log_provider_failure, mask_phone
 from home_service.integrations.sms import SmsError, get_provider
+from home_service.integrations.sms.console import logged_codes
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 CODE_TTL = 300
@@ -88,6 +90,19 @@ def verify_code(phone: str, code: str, purpose: str = LOGIN) -> str:
 def reject_code() -> NoReturn:
 	"""The one answer for a wrong, used, expired or exhausted code (and for "no such technician")."""
 	frappe.throw(_("The code is wrong or has expired. Please request a new one."), InvalidCodeError)
+
+
+def console_code(phone: str, purpose: str = LOGIN) -> str | None:
+	"""Development (`bench hs-last-code`): the code the Console provider logged that is still valid
+	for `phone`, left unused; None when there is none (expired, used, or another provider sent it)."""
+	phone = normalise_phone(phone)
+	stored = frappe.cache.get(_keys(phone, purpose)[0])
+	if not stored:
+		return None
+	for candidate in logged_codes(mask_phone(phone)):
+		if hmac.compare_digest(stored.decode(), _digest(phone, purpose, candidate)):
+			return candidate
+	return None
 
 
 # --- internals -------------------------------------------------------------------------------

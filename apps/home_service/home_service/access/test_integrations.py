@@ -137,6 +137,21 @@ class TestAlipay(FrappeTestCase):
 			self.assertRaises(ProviderError, AlipayClient().oauth_token, fake.auth_code())
 
 
+class TestNotConfigured(FrappeTestCase):
+	def test_the_error_log_names_the_settings_an_unconfigured_login_needs(self):
+		"""The mini-program only gets a 502 (README, "Login and providers"); the operator must learn why."""
+		cases = (
+			(WeChatMiniProgram, {"wechat_appid": ""}, "HS WeChat call failed", "WeChat Mini Program AppID"),
+			(AlipayClient, {"alipay_appid": ""}, "HS Alipay call failed", "Alipay App ID"),
+		)
+		for client, empty, title, setting in cases:
+			with self.subTest(client.__name__), change_settings("HS Settings", empty):
+				logged = {"method": title, "error": ["like", f"%{setting}%"]}
+				before = frappe.db.count("Error Log", logged)
+				self.assertRaises(ProviderError, client)
+				self.assertEqual(frappe.db.count("Error Log", logged), before + 1)
+
+
 class TestDocumentedSignatures(FrappeTestCase):
 	"""The worked examples in the providers' signature documentation."""
 

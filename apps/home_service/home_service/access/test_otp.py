@@ -182,3 +182,20 @@ class TestProviders(OtpTestCase):
 		self.assertNotIn(code, frappe.as_json(reply))
 		self.assertNotIn(self.phone, log.error)  # masked
 		self.assertEqual(otp.verify_code(self.phone, code), self.phone)
+
+	def test_hs_last_code_reads_back_the_code_still_valid_for_that_number(self):
+		"""`bench hs-last-code PHONE` (README): the log shows the number masked, so a neighbour with
+		the same mask must not lend its code, and a used or superseded code is not offered."""
+		neighbour = self.phone[:3] + f"{(int(self.phone[3:7]) + 1) % 10**4:04d}" + self.phone[-4:]
+		self.assertEqual(otp.console_code(self.phone), None)
+		with sms_provider("Console"):
+			otp.send_code(self.phone)
+			code = otp.console_code(self.phone)
+			otp.send_code(neighbour)
+		self.assertRegex(code, r"^\d{6}$")
+		self.assertEqual(otp.console_code("+86 " + self.phone), code)
+		self.assertNotEqual(otp.console_code(neighbour), code)
+		self.assertEqual(otp.verify_code(self.phone, code), self.phone)
+		self.assertIsNone(otp.console_code(self.phone))  # used up
+		self.assertIsNotNone(otp.console_code(neighbour))
+		self.assertRaises(otp.InvalidPhoneError, otp.console_code, "12345")

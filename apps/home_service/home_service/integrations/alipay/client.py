@@ -51,6 +51,11 @@ class AlipayClient:
 		settings = frappe.get_cached_doc("HS Settings")
 		private_key = settings.get_password("alipay_private_key", raise_exception=False)
 		if not settings.alipay_appid or not private_key or not settings.alipay_public_key:
+			# the client only sees a 502: the Error Log tells the operator what to fill in
+			log_provider_failure(
+				"Alipay",
+				"not configured: set HS Settings > Alipay App ID, App Private Key and Alipay Public Key",
+			)
 			frappe.throw(_("Alipay login is not configured."), ProviderError)
 		self.appid = settings.alipay_appid
 		self._sdk = AliPay(

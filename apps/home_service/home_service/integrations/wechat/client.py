@@ -66,6 +66,10 @@ class WeChatMiniProgram:
 		self.appid = appid or settings.wechat_appid
 		self._secret = secret or settings.get_password("wechat_secret", raise_exception=False)
 		if not self.appid or not self._secret:
+			# the client only sees a 502: the Error Log tells the operator what to fill in
+			log_provider_failure(
+				"WeChat", "not configured: set HS Settings > WeChat Mini Program AppID and WeChat AppSecret"
+			)
 			frappe.throw(_("WeChat login is not configured."), ProviderError)
 		self.base = conf_url("hs_wechat_api_base", DEFAULT_BASE)
 
