@@ -114,49 +114,12 @@ fi
 unset STEP_LOG
 echo "configured, assets built"
 
-step "8/9 site $HS_SITE"
-STEP_LOG="$LOG_DIR/setup-site.log"
-ready="$ROOT/sites/$HS_SITE/.hs_site_ready"
-db_admin=(--db-root-username "$HS_DB_ADMIN_USER" --db-root-password "$HS_DB_ADMIN_PASSWORD")
-if [ -d "$ROOT/sites/$HS_SITE" ] && [ ! -f "$ready" ]; then
-	echo "removing the half-created site left by an interrupted run"
-	bench_cmd drop-site "$HS_SITE" "${db_admin[@]}" --force --no-backup </dev/null >"$STEP_LOG" 2>&1 ||
-		rm -rf "$ROOT/sites/$HS_SITE"
-fi
-if [ ! -f "$ready" ]; then
-	# --force: a database left by an earlier checkout at this path (same site, same name) is replaced
-	bench_cmd new-site "$HS_SITE" "${db_admin[@]}" --admin-password "$HS_ADMIN_PASSWORD" --force \
-		--db-host "$HS_DB_HOST" --db-port "$HS_DB_PORT" --mariadb-user-host-login-scope='%' \
-		--install-app home_service --set-default </dev/null >"$STEP_LOG" 2>&1
-	as_bench touch "$ready"
-	fresh_site=1
-fi
+step "8/9 site $HS_SITE (the operator's, with the demo city)"
+bash "$ROOT/bench-config/site.sh" "$HS_SITE"
 bench_cmd use "$HS_SITE" >/dev/null
-# migrate only when the app's model, fixtures or patches changed since the last run
-fingerprint=$(cd "$ROOT/apps" && find home_service -type f \( -name '*.json' -o -name patches.txt -o -name hooks.py -o -name '*.csv' \) \
-	-print0 | sort -z | xargs -0 cat | sha1sum | cut -d' ' -f1)
-stamp="$ROOT/sites/$HS_SITE/.hs_migrated"
-if [ -z "${fresh_site:-}" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
-	bench_cmd --site "$HS_SITE" migrate </dev/null >"$STEP_LOG" 2>&1
-fi
-echo "$fingerprint" | as_bench tee "$stamp" >/dev/null
-bench_cmd --site "$HS_SITE" set-config allow_tests true >/dev/null
-# the setup wizard's own stages (country, time zone, currency); a no-op once complete
-bench_cmd --site "$HS_SITE" execute frappe.desk.page.setup_wizard.setup_wizard.setup_complete \
-	--kwargs '{"args": {"language": "English", "country": "China", "timezone": "Asia/Shanghai", "currency": "CNY"}}' \
-	</dev/null >"$STEP_LOG" 2>&1
-unset STEP_LOG
-echo "site ready"
 
-step "9/9 demo data"
-if [ "$HS_DEMO" = 1 ]; then
-	STEP_LOG="$LOG_DIR/setup-demo.log"
-	bench_cmd --site "$HS_SITE" execute home_service.demo.loader.load_if_missing </dev/null >"$STEP_LOG" 2>&1
-	tail -n 1 "$STEP_LOG"
-	unset STEP_LOG
-else
-	echo "skipped (HS_DEMO=0)"
-fi
+step "9/9 test site $HS_TEST_SITE (what the test command uses; $HS_SITE is never touched by tests)"
+HS_DEMO=1 bash "$ROOT/bench-config/site.sh" "$HS_TEST_SITE"
 
 printf '\nSetup finished in %ss. Start with: cd %s && bench start   (as %s), then open http://%s:%s\n' \
 	"$(($(date +%s) - STARTED))" "$ROOT" "$(bench_user)" "$HS_SITE" "$HS_WEB_PORT"

@@ -3,13 +3,20 @@
 #   1. ruff (Frappe's configuration)
 #   2. Frappe's test runner: DocType, controller and service tests inside the app
 #   3. pytest suites under tests/ that drive a real running site over HTTP (gunicorn + RQ worker)
+# Everything runs on the test site HS_TEST_SITE; the operator's site HS_SITE must come out unchanged
+# (its row counts are compared before and after).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 HS_TEST_PORT=${HS_TEST_PORT:-8765}
 ARTIFACTS="$ROOT/test-artifacts"
 mkdir -p "$ARTIFACTS" "$LOG_DIR"
-[ -f "$ROOT/sites/$HS_SITE/.hs_site_ready" ] || { echo "No site yet: run bench-config/setup.sh first."; exit 1; }
+for site in "$HS_SITE" "$HS_TEST_SITE"; do
+	[ -f "$ROOT/sites/$site/.hs_site_ready" ] || { echo "No site $site yet: run bench-config/setup.sh first."; exit 1; }
+done
 is_root && chown "$HS_BENCH_USER:" "$ARTIFACTS"
 failed=()
+OPERATOR_SITE=$HS_SITE
+HS_SITE=$HS_TEST_SITE
+"$ROOT/env/bin/python" "$ROOT/tests/site_counts.py" "$OPERATOR_SITE" >"$ARTIFACTS/operator-site-counts.json"
 
 step "ruff"
 (cd "$ROOT" && "$TOOLS/bin/ruff" check apps/home_service tests && "$TOOLS/bin/ruff" format --check apps/home_service tests) ||
@@ -49,6 +56,10 @@ set +e
 code=$?
 set -e
 [ $code = 0 ] || failed+=("HTTP suites")
+
+step "the operator's site $OPERATOR_SITE is as setup made it"
+"$ROOT/env/bin/python" "$ROOT/tests/site_counts.py" "$OPERATOR_SITE" --compare "$ARTIFACTS/operator-site-counts.json" ||
+	failed+=("operator site changed")
 
 echo ""
 if [ ${#failed[@]} -gt 0 ]; then

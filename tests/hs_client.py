@@ -17,7 +17,7 @@ class Client:
 	def __init__(self, user: str | None = None, password: str = DEMO_PASSWORD):
 		self.http = requests.Session()
 		# gunicorn serves every site of the bench: name ours (nginx would route by Host instead)
-		self.http.headers["X-Frappe-Site-Name"] = os.environ.get("HS_SITE", "home.localhost")
+		self.http.headers["X-Frappe-Site-Name"] = os.environ.get("HS_SITE", "test.localhost")
 		self.user = user
 		if user:
 			response = self.http.post(
@@ -54,7 +54,7 @@ def bench_execute(method: str, **kwargs):
 		[
 			f"{root}/bench-config/bench",
 			"--site",
-			os.environ.get("HS_SITE", "home.localhost"),
+			os.environ.get("HS_SITE", "test.localhost"),
 			"execute",
 			method,
 			"--kwargs",

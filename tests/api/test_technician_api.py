@@ -16,7 +16,7 @@ import pytest
 from hs_client import Client, png
 
 ROOT = Path(os.environ.get("ROOT") or Path(__file__).resolve().parents[2])
-SITE = os.environ.get("HS_SITE", "home.localhost")
+SITE = os.environ.get("HS_SITE", "test.localhost")
 API = "home_service.api.technician"
 TECH = "tech@demo.home"
 

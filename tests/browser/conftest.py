@@ -21,7 +21,7 @@ CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(os.environ.get("ROOT", Path(__file__).resolve().parents[2]))
 ARTIFACTS = Path(os.environ.get("HS_ARTIFACTS", ROOT / "test-artifacts" / "browser"))
 SERVER = urlparse(os.environ.get("HS_BASE_URL", "http://127.0.0.1:8000"))
-SITE = os.environ.get("HS_SITE", "home.localhost")
+SITE = os.environ.get("HS_SITE", "test.localhost")
 BASE_URL = f"http://{SITE}:{SERVER.port or 80}"
 OPS_USER, OPS_PASSWORD = "ops@demo.home", "demo1234"
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(os.environ.get("ROOT") or Path(__file__).resolve().parents[2])
-SITE = os.environ.get("HS_SITE", "home.localhost")
+SITE = os.environ.get("HS_SITE", "test.localhost")
 PASSWORD_FIELDS = {
 	"wechat_secret",
 	"alipay_private_key",

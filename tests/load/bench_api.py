@@ -40,7 +40,7 @@ from mini_program import wechat_customer
 from proc_cpu import Meter
 from slots import free_windows
 
-SITE = os.environ.get("HS_SITE", "home.localhost")
+SITE = os.environ.get("HS_SITE", "test.localhost")
 API = f"{BASE_URL}/api/method/home_service.api."
 ITEMS = ("KITCHEN-CLEAN-02", "AC-CLEAN-01", "CLEAN-DAILY-01")
 

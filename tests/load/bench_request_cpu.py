@@ -82,7 +82,7 @@ def teardown(site: str, todos: list[str]) -> None:
 
 def main() -> None:
 	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", default=os.environ.get("HS_SITE", "home.localhost"))
+	parser.add_argument("--site", default=os.environ.get("HS_SITE", "test.localhost"))
 	parser.add_argument("--calls", type=int, default=200)
 	parser.add_argument("--creates", type=int, default=60)
 	args = parser.parse_args()

@@ -9,7 +9,7 @@ import requests
 from fakes import AlipayFake, AliyunSmsFake, WeChatFake
 from hs_client import BASE_URL
 
-SITE = os.environ.get("HS_SITE", "home.localhost")
+SITE = os.environ.get("HS_SITE", "test.localhost")
 AUTH = "home_service.api.auth"
 
 

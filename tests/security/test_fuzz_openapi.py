@@ -11,7 +11,7 @@ import schemathesis
 from hs_client import BASE_URL, bench_execute
 from hypothesis import HealthCheck, Phase, settings
 
-SITE = os.environ.get("HS_SITE", "home.localhost")
+SITE = os.environ.get("HS_SITE", "test.localhost")
 SPEC = f"{BASE_URL}/api/method/home_service.api.openapi.spec"
 MAX_EXAMPLES = int(os.environ.get("HS_FUZZ_EXAMPLES", "6"))
 # logout revokes the token every later case needs; it has its own tests in test_auth_tokens.py
