@@ -147,6 +147,13 @@ has_permission = {
 	"HS Technician Penalty": "home_service.permissions.has_row_permission",
 }
 
+# Without an outgoing Email Account, Frappe's e-mails about HS documents are skipped with one Desk
+# warning instead of an Error Log row each (notifications/frappe_email.py)
+override_doctype_class = {
+	"Notification": "home_service.notifications.frappe_email.HSNotification",
+	"Notification Log": "home_service.notifications.frappe_email.HSNotificationLog",
+}
+
 # Side effects of booking steps that belong to other contexts (inbox messages, technician counters)
 doc_events = {
 	"HS Booking": {
