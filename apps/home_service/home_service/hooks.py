@@ -220,12 +220,18 @@ hs_sms_providers = {
 }
 
 # Called with (booking doc, cancellation_fee: Decimal) inside the cancelling transaction, after the
-# booking is Cancelled: the billing module registers its refund here (paid_amount - fee, enqueued
-# with enqueue_after_commit=True so the payment provider is called only once the cancel is committed).
+# booking is Cancelled, whoever cancelled it (booking/cancellation.py): the billing module registers
+# its refund here (paid_amount - fee, enqueued with enqueue_after_commit=True so the payment provider
+# is called only once the cancel is committed); dispatch withdraws the offers still out.
 hs_on_booking_cancelled = [
 	"home_service.billing.refunds.on_booking_cancelled",
 	"home_service.marketing.checkout.on_booking_cancelled",
+	"home_service.dispatch.withdraw_offers.on_booking_cancelled",
 ]
+
+# Called with (booking doc, previous window start) inside the rescheduling transaction, after the
+# booking moved (booking/policy.py): dispatch withdraws the offers made for the old window.
+hs_on_booking_rescheduled = ["home_service.dispatch.withdraw_offers.on_booking_rescheduled"]
 
 # Called with (booking doc) inside the transaction that marks the booking paid (billing/payments.py),
 # after payment_status = Paid: marketing consumes the locked coupon and awards points here.

@@ -17,7 +17,7 @@ from home_service.billing.gateways import WECHAT_PAY
 from home_service.billing.notifications import handle
 from home_service.billing.payments import start_payment
 from home_service.billing.refunds import submit_refund
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.tests.billing_fixtures import ledger_rows, payable_booking
 from home_service.tests.providers import fake_alipay_pay, fake_wechatpay
 
@@ -70,7 +70,7 @@ def _walk(gateway: str, fake) -> dict:
 	)
 
 	step("the customer cancels; the policy refund goes to the provider under a key minted first")
-	policy.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "pay-flow demo")
+	cancellation.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "pay-flow demo")
 	refund = frappe.get_last_doc("HS Refund", filters={"booking": booking.name})
 	seen.update(refund_result=submit_refund(refund.name), refund_fen=refund.amount_fen)
 	click.echo(f"  {refund.name} {refund.out_refund_no} ¥{refund.amount}: {seen['refund_result']}")

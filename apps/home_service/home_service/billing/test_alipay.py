@@ -13,7 +13,7 @@ from home_service.billing.ledger import unbalanced_keys
 from home_service.billing.notifications import handle
 from home_service.billing.payments import confirm_payment, start_payment
 from home_service.billing.refunds import submit_refund
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
 from home_service.tests.billing_fixtures import ledger_rows, payable_booking
 from home_service.tests.earnings_fixtures import entries, fund, payout_technician
@@ -79,7 +79,7 @@ class TestAlipay(FrappeTestCase):
 			params = start_payment(booking.name, ALI)
 			handle(ALI, {}, fake.paid_notification(params["out_trade_no"]))
 			booking = frappe.get_doc("HS Booking", booking.name, for_update=True)
-			policy.cancel(booking, "plans changed")
+			cancellation.cancel(booking, "plans changed")
 			refund = frappe.get_last_doc("HS Refund", filters={"booking": booking.name})
 			self.assertEqual(submit_refund(refund.name), "Succeeded")
 			self.assertEqual(submit_refund(refund.name), "Succeeded")  # a re-run is a no-op
@@ -107,7 +107,7 @@ class TestAlipayBadDays(FrappeTestCase):
 		self.assertEqual(
 			handle(ALI, {}, self.fake.paid_notification(params["out_trade_no"])).status, "200 OK"
 		)
-		policy.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "plans changed")
+		cancellation.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "plans changed")
 		return booking, frappe.get_last_doc("HS Refund", filters={"booking": booking.name})
 
 	def refund_requests(self) -> list[str]:

@@ -14,7 +14,7 @@ from home_service.billing import withdrawals as wd
 from home_service.billing.notifications import handle
 from home_service.billing.payments import confirm_payment, start_payment
 from home_service.billing.refunds import submit_refund
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.tests.billing_fixtures import ledger_rows, pay_with_wechat, payable_booking
 from home_service.tests.earnings_fixtures import entries, fund, payout_technician
 from home_service.tests.factories import uid
@@ -56,7 +56,7 @@ class TestNotificationFields(FrappeTestCase):
 	def refund_in_flight(self, fake):
 		booking = payable_booking()
 		pay_with_wechat(fake, booking)
-		policy.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "plans changed")
+		cancellation.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "plans changed")
 		refund = frappe.get_last_doc("HS Refund", filters={"booking": booking.name})
 		fake.knobs.refund_state = "PROCESSING"
 		self.assertEqual(submit_refund(refund.name), "Processing")

@@ -32,7 +32,7 @@ from home_service.billing.gateways.base import (
 from home_service.billing.notifications import handle
 from home_service.billing.payments import start_payment
 from home_service.billing.refunds import submit_refund
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
 from home_service.tests.billing_fixtures import ledger_rows, payable_booking
 from home_service.tests.earnings_fixtures import fund, payout_technician
@@ -211,7 +211,7 @@ class TestPluginGateway(FrappeTestCase):
 		self.assertEqual((booking.status, booking.payment_status), (Status.PENDING_DISPATCH, "Paid"))
 		self.assertEqual(len(ledger_rows(booking.name)), 2)
 
-		policy.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "plugin test")
+		cancellation.cancel(frappe.get_doc("HS Booking", booking.name, for_update=True), "plugin test")
 		refund = frappe.get_last_doc("HS Refund", filters={"booking": booking.name})
 		self.assertEqual(submit_refund(refund.name), "Succeeded")
 		self.assertEqual(submit_refund(refund.name), "Succeeded")  # a re-run asks nothing

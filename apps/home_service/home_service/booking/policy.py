@@ -7,8 +7,10 @@
 - Rescheduling follows the same windows: free until `free_cancel_hours` before the current window,
   refused after that (the customer can still cancel, with the fee) and refused once the technician
   has set off. The new window must be one we offer; capacity is checked again (see `reschedule`).
-- The refund itself belongs to billing: every function registered under the hook
-  `hs_on_booking_cancelled` is called with (booking, fee) inside the cancelling transaction.
+- Staff and jobs may also cancel a booking in Exception: wherever the lifecycle allows Cancelled
+  (`STAFF_CANCELLABLE`), under the same fee.
+- Cancelling itself (reason, fee, refund, offers) is booking/cancellation.py; the refund belongs to
+  billing, called through the hook `hs_on_booking_cancelled`.
 """
 
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
 from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
-from home_service.booking.lifecycle import Status
+from home_service.booking.lifecycle import TRANSITIONS, Status
 from home_service.scheduling.availability import is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.holds import TechnicianBusyError
@@ -29,6 +31,8 @@ from home_service.utils.money import ZERO, money, percent_of
 
 # before the technician sets off
 CHANGEABLE = (Status.PENDING_PAYMENT, Status.PENDING_DISPATCH, Status.OFFERED, Status.ASSIGNED)
+# staff and jobs: wherever the lifecycle allows a cancellation (also Exception)
+STAFF_CANCELLABLE = tuple(s for s, allowed in TRANSITIONS.items() if Status.CANCELLED in allowed)
 
 
 class PolicyError(frappe.ValidationError):
@@ -73,8 +77,9 @@ def free_until(doc) -> datetime:
 	return get_datetime(doc.window_start) - timedelta(hours=hours)
 
 
-def cancellation_terms(doc, now: datetime | None = None) -> Terms:
-	if doc.status not in CHANGEABLE:
+def cancellation_terms(doc, now: datetime | None = None, staff: bool = False) -> Terms:
+	"""Whether `doc` can be cancelled now (by the customer, or by `staff` and jobs) and the fee kept."""
+	if doc.status not in (STAFF_CANCELLABLE if staff else CHANGEABLE):
 		return Terms(False, reason=_not_changeable(doc))
 	now = now or now_datetime()
 	_hours, percent = _policy()
@@ -102,31 +107,15 @@ def reschedule_terms(doc, now: datetime | None = None) -> Terms:
 	return Terms(True, free_until=until)
 
 
-def cancel(doc, reason: str, actor_role: str = "HS Customer") -> Decimal:
-	"""Cancel `doc` (locked by the caller) under the policy; return the fee kept."""
-	terms = cancellation_terms(doc)
-	if not terms.allowed:
-		frappe.throw(terms.reason, PolicyError, title=_("Cannot cancel"))
-	had_offers = doc.status == Status.OFFERED
-	doc.cancel_reason = reason
-	doc.cancellation_fee = terms.fee
-	doc.flags.hs_trusted = True  # cancellation_fee is server-managed
-	doc.transition_to(Status.CANCELLED, note=reason, actor_role=actor_role)
-	if had_offers:
-		withdraw_offers(doc.name)
-	for path in frappe.get_hooks("hs_on_booking_cancelled"):
-		frappe.get_attr(path)(doc, terms.fee)
-	return terms.fee
-
-
 def reschedule(doc, start: datetime, actor_role: str = "HS Customer") -> None:
 	"""Move `doc` (locked by the caller) to the arrival window starting at `start`.
 
 	Capacity is checked again by the booking itself: a booking still held (unpaid or being
 	dispatched) re-holds a free technician's time, an assigned one runs the technician's conflict
 	check under their row lock. Either raises a 409 when the new window is not available. An
-	assigned technician must also work at the new time; while offers are out they are withdrawn and
-	dispatch starts again for the new window.
+	assigned technician must also work at the new time; an offered booking goes back to dispatch for
+	the new window, and the functions under the hook `hs_on_booking_rescheduled` (dispatch: withdraw
+	the offers made for the old one) are called with (booking, previous start).
 	"""
 	terms = reschedule_terms(doc)
 	if not terms.allowed:
@@ -140,18 +129,21 @@ def reschedule(doc, start: datetime, actor_role: str = "HS Customer") -> None:
 	doc.is_immediate = 0
 	note = _("Rescheduled from {0} to {1}").format(_fmt(previous), _fmt(start))
 	if doc.status == Status.OFFERED:
-		withdraw_offers(doc.name)
 		doc.transition_to(Status.PENDING_DISPATCH, note=note, actor_role=actor_role)
-		return
-	doc.save(ignore_permissions=True)
-	append_event(
-		doc.name,
-		"Note",
-		actor_role=actor_role,
-		from_status=doc.status,
-		to_status=doc.status,
-		note=note,
-	)
+	else:
+		doc.save(ignore_permissions=True)
+		append_event(
+			doc.name,
+			"Note",
+			actor_role=actor_role,
+			from_status=doc.status,
+			to_status=doc.status,
+			from_state=doc.workflow_state,
+			to_state=doc.workflow_state,
+			note=note,
+		)
+	for path in frappe.get_hooks("hs_on_booking_rescheduled"):
+		frappe.get_attr(path)(doc, previous)
 
 
 def assert_technician_works(doc, start: datetime) -> None:
@@ -163,13 +155,6 @@ def assert_technician_works(doc, start: datetime) -> None:
 			TechnicianBusyError,
 			title=_("Technician not available"),
 		)
-
-
-def withdraw_offers(booking: str) -> None:
-	from home_service.dispatch.engine import close_offer, pending_offers
-
-	for offer in pending_offers(booking):
-		close_offer(frappe.get_doc("HS Dispatch Offer", offer, for_update=True), "Withdrawn")
 
 
 def _fmt(moment: datetime) -> str:

@@ -7,6 +7,7 @@ from frappe.model.workflow import WorkflowTransitionError, apply_workflow, get_t
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.lifecycle import InvalidTransitionError, Status, TransitionInvariantError
+from home_service.booking.workflow import WorkflowStepError
 from home_service.tests.factories import advance, make_booking, make_item, make_user
 
 WORKFLOW = "HS Booking Lifecycle"
@@ -161,13 +162,23 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 		)
 		self.assertIn("Quality Check", [e.to_state for e in timeline])
 
-	def test_service_path_works_from_the_new_state(self):
-		"""A technician's app finishes the job while Desk shows the admin's state."""
+	def test_a_step_through_the_api_cannot_skip_the_new_state(self):
+		"""The technician's app finishes the job while Desk has it in the admin's state: refused until
+		the dispatcher passes the check (booking/test_admin_states.py drives the whole path)."""
 		doc = advance(make_booking(item=self.item), Status.IN_SERVICE)
 		with self.set_user(self.dispatcher):
 			doc = apply_workflow(doc, "Send to Quality Check")
-		doc.transition_to(Status.AWAITING_CONFIRMATION)
-		self.assertEqual(doc.workflow_state, Status.AWAITING_CONFIRMATION)
+		self.assertRaises(WorkflowStepError, doc.take_step, Status.AWAITING_CONFIRMATION)
+		doc.reload()
+		self.assertEqual((doc.status, doc.workflow_state), (Status.IN_SERVICE, "Quality Check"))
+
+	def test_a_system_move_leaves_the_new_state(self):
+		"""A move code makes (not a person's step) lands in the category's own state."""
+		doc = advance(make_booking(item=self.item), Status.IN_SERVICE)
+		with self.set_user(self.dispatcher):
+			doc = apply_workflow(doc, "Send to Quality Check")
+		doc.transition_to(Status.EXCEPTION)
+		self.assertEqual(doc.workflow_state, Status.EXCEPTION)
 
 	def test_invariants_hold_against_an_admin_transition(self):
 		doc = make_booking(item=self.item)

@@ -16,6 +16,7 @@ BOOKING_FIELDS = (
 	"name",
 	"customer",
 	"status",
+	"workflow_state",
 	"creation",
 	"window_start",
 	"window_end",
@@ -48,7 +49,7 @@ CHILDREN = {
 		("name", "description", "amount", "status", "photo", "proposed_on", "decided_on"),
 	),
 }
-EVENT_FIELDS = ("timestamp", "event_type", "from_status", "to_status", "note", "actor_role")
+EVENT_FIELDS = ("timestamp", "event_type", "from_status", "to_status", "to_state", "note", "actor_role")
 
 
 def customer_booking(name: str, customer: str) -> SimpleNamespace | None:

@@ -472,7 +472,8 @@ def prepare_step(doc, status: str, at: datetime, note: str | None, technician: s
 	if status == Status.ASSIGNED:
 		doc.technician = technician
 	if status == Status.CANCELLED:
-		doc.cancel_reason = note
+		# the fee the policy gave at that moment, not now (booking/cancellation.py)
+		doc.flags.hs_cancel = frappe._dict(reason=note, at=at)
 	if status == Status.EXCEPTION:
 		doc.exception_reason = note
 	if status == Status.REFUNDED:

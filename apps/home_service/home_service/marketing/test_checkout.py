@@ -7,7 +7,7 @@ from decimal import Decimal
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime
 
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
 from home_service.booking.service import create_booking
 from home_service.catalog.pricing import compute_quote
@@ -162,13 +162,13 @@ class TestCouponLifecycle(CustomerTestCase):
 		pay_again(booking)  # a repeated notification changes nothing
 		self.assertEqual(self.state(coupon), ("Used", booking.name))
 		# a paid booking that is cancelled keeps its coupon used
-		policy.cancel(booking, "test", actor_role="System")
+		cancellation.cancel(booking, "test", actor_role="System")
 		self.assertEqual(self.state(coupon)[0], "Used")
 
 	def test_returned_when_an_unpaid_booking_is_cancelled(self):
 		coupon = self.coupon()
 		booking = self.create(10, coupon=coupon)
-		policy.cancel(booking, "changed my mind")
+		cancellation.cancel(booking, "changed my mind")
 		self.assertEqual(self.state(coupon), ("Available", None))
 		again = self.create(12, coupon=coupon)  # usable again
 		self.assertEqual(self.state(coupon), ("Locked", again.name))
@@ -187,7 +187,7 @@ class TestCouponLifecycle(CustomerTestCase):
 		coupon = self.coupon()
 		booking = self.create(10, coupon=coupon)
 		frappe.db.set_value("HS Customer Coupon", coupon, "valid_to", add_to_date(now_datetime(), minutes=-1))
-		policy.cancel(booking, "late")
+		cancellation.cancel(booking, "late")
 		self.assertEqual(self.state(coupon), ("Expired", None))
 
 	def test_refused_coupon_books_nothing(self):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import frappe
 from frappe.utils import add_days, getdate, nowdate
 
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
 from home_service.booking.service import create_booking
 from home_service.marketing import checkout, points
@@ -62,7 +62,7 @@ class TestPoints(CustomerTestCase):
 		self.give(300)
 		booking = self.create(10, points=300)
 		self.assertEqual(points.balance(self.customer), 0)
-		policy.cancel(booking, "no longer needed")
+		cancellation.cancel(booking, "no longer needed")
 		self.assertEqual(points.balance(self.customer), 300)
 		checkout.on_booking_cancelled(booking, 0)  # a second call gives nothing more
 		self.assertEqual(points.balance(self.customer), 300)
@@ -72,7 +72,7 @@ class TestPoints(CustomerTestCase):
 		booking = self.create(10, points=300)
 		pay(booking)
 		earned = points.balance(self.customer)
-		policy.cancel(booking, "cancel after paying", actor_role="System")
+		cancellation.cancel(booking, "cancel after paying", actor_role="System")
 		self.assertEqual(points.balance(self.customer), earned)
 
 	def test_a_replayed_booking_request_redeems_once(self):

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
 from home_service.utils.db import rollback_to
 
@@ -28,7 +28,7 @@ def release_hold(name: str) -> None:
 	if doc.status != Status.PENDING_PAYMENT:
 		return  # paid or cancelled meanwhile
 	# the same path as any cancellation, so the hs_on_booking_cancelled hooks run (coupon, points)
-	policy.cancel(doc, _("Not paid in time"), actor_role="System")
+	cancellation.cancel(doc, _("Not paid in time"), actor_role="System")
 
 
 def each_isolated(fn, *args) -> bool:

@@ -32,14 +32,14 @@ def _create() -> dict:
 
 def remove(customer: str, technician: str) -> None:
 	"""Cancel what the run booked (releasing held time), then disable both accounts."""
-	from home_service.booking import policy
+	from home_service.booking import cancellation
 	from home_service.booking.lifecycle import CLOSED
 
 	for name in frappe.get_all("HS Booking", filters={"customer": customer}, pluck="name"):
 		doc = frappe.get_doc("HS Booking", name, for_update=True)
 		if doc.status not in CLOSED:
 			try:
-				policy.cancel(doc, MARK, actor_role="System")
+				cancellation.cancel(doc, MARK, actor_role="System")
 			except frappe.ValidationError:
 				frappe.db.set_value("HS Booking", name, "internal_note", f"{MARK}: left as is")
 	for doctype, name in (("HS Customer", customer), ("HS Technician", technician)):

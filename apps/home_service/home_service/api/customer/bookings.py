@@ -26,7 +26,7 @@ from home_service.api.customer.scope import (
 	own_place,
 )
 from home_service.api.registry import endpoint, page_args, paged
-from home_service.booking import policy, service, view
+from home_service.booking import cancellation, policy, service, view, workflow
 from home_service.booking.extras import decide
 from home_service.booking.lifecycle import NEEDS_TECHNICIAN, Status
 from home_service.catalog.pricing import compute_quote
@@ -80,6 +80,7 @@ TECHNICIAN_CARD_FIELDS = (
 LIST_FIELDS = (
 	"name",
 	"status",
+	"workflow_state",
 	"window_start",
 	"window_end",
 	"is_immediate",
@@ -243,12 +244,13 @@ def cancel_booking(booking: str, reason: str | None = None) -> dict:
 	if doc.status != S.CANCELLED:
 		reason = clean_text(reason, "Reason", 200) or _("Cancelled by the customer")
 		technician = doc.technician if doc.status == S.ASSIGNED else None
-		policy.cancel(doc, reason)
+		cancellation.cancel(doc, reason)
 		if technician:
 			notify_technician(technician, doc)
 	return {
 		"booking": doc.name,
 		"status": doc.status,
+		**workflow.shown_state(doc.workflow_state, doc.status),
 		"cancellation_fee": f"{money(doc.cancellation_fee):.2f}",
 		"refund_due": f"{max(money(doc.paid_amount) - money(doc.cancellation_fee), money(0)):.2f}",
 	}
@@ -282,13 +284,19 @@ def decline_extra_charge(booking: str, charge: str) -> dict:
 def confirm_completion(booking: str) -> dict:
 	"""Confirm the technician finished the job (Awaiting Confirmation → Completed)."""
 	doc = own_booking(booking, current_customer(), for_update=True)
-	if doc.status != S.COMPLETED:
+	if not workflow.already_taken(doc, S.COMPLETED):
 		if doc.status != S.AWAITING_CONFIRMATION:
 			conflict(_("Only a finished service can be confirmed."))
 		if any(row.status == "Proposed" for row in doc.extra_charges):
 			conflict(_("Please approve or decline the proposed extra charges first."))
-		doc.transition_to(S.COMPLETED, note=_("Confirmed by the customer"), actor_role="HS Customer")
-	return {"booking": doc.name, "status": doc.status, "completed_on": str(doc.completed_on)}
+		# along the site's Workflow: a state an administrator added before Completed is entered first
+		doc.take_step(S.COMPLETED, note=_("Confirmed by the customer"), actor_role="HS Customer")
+	return {
+		"booking": doc.name,
+		"status": doc.status,
+		**workflow.shown_state(doc.workflow_state, doc.status),
+		"completed_on": str(doc.completed_on) if doc.completed_on else None,
+	}
 
 
 def decide_extra(booking: str, charge: str, approve: bool) -> dict:
@@ -471,6 +479,7 @@ def booking_row(row, items: list[dict]) -> dict:
 	return {
 		"booking": row.name,
 		"status": row.status,
+		**workflow.shown_state(row.workflow_state, row.status),
 		"items": items,
 		"window_start": str(row.window_start),
 		"window_end": str(row.window_end) if row.window_end else None,
@@ -490,6 +499,7 @@ def booking_detail(doc) -> dict:
 	return {
 		"booking": doc.name,
 		"status": doc.status,
+		**workflow.shown_state(doc.workflow_state, doc.status),
 		"created_on": str(doc.creation),
 		"window_start": str(doc.window_start),
 		"window_end": str(doc.window_end) if doc.window_end else None,
@@ -578,6 +588,7 @@ def timeline(booking: str) -> list[dict]:
 			"at": str(row.timestamp),
 			"event": row.event_type,
 			"status": row.to_status,
+			**workflow.shown_state(row.to_state, row.to_status),
 			"note": row.note or None,
 			"by": ACTORS.get(row.actor_role or "System", "staff"),
 		}
@@ -598,7 +609,7 @@ def actions(doc) -> dict:
 		"can_reschedule": reschedule.allowed,
 		"can_decide_extra_charges": doc.status in EXTRA_DECIDABLE
 		and any(row.status == "Proposed" for row in doc.extra_charges),
-		"can_confirm": doc.status == S.AWAITING_CONFIRMATION,
+		"can_confirm": doc.status == S.AWAITING_CONFIRMATION and workflow.can_step(doc, S.COMPLETED),
 		"can_review": doc.status == S.COMPLETED and not review,
 		"can_complain": doc.status != S.PENDING_PAYMENT and not open_complaint,
 	}

@@ -4,9 +4,12 @@
     (any of these) --report_exception--> Exception
 
 Every step locks the booking, checks it is assigned to me (otherwise 404, whether it exists or not) and
-changes the status only through `HSBooking.transition_to`, so the lifecycle map, the invariants and the
-timeline (HS Booking Event, with my position when I send it) hold. Repeating a step already done
-(a double tap) returns the job as it is.
+changes the status only through `HSBooking.take_step`, so the site's Workflow, the lifecycle map, the
+invariants and the timeline (HS Booking Event, with my position when I send it) hold. A step follows
+the Workflow's transitions (booking/workflow.py): `complete` may stop in a state an administrator added
+before Awaiting Confirmation (e.g. 质检, passed by staff in Desk), and a step the Workflow does not allow
+from the job's state is refused (409). Repeating a step already done (a double tap) returns the job as
+it is.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -26,7 +29,7 @@ from home_service.api.technician.scope import (
 	point,
 )
 from home_service.api.technician.shapes import summaries
-from home_service.booking import extras
+from home_service.booking import extras, workflow
 from home_service.booking.lifecycle import CLOSED, InvalidTransitionError, Status
 from home_service.utils.geo import haversine_km
 from home_service.utils.text import clean_text
@@ -54,6 +57,14 @@ NEXT_ACTIONS = {
 	S.ARRIVED: ["start_service", "propose_extra_charges", "report_exception"],
 	S.IN_SERVICE: ["propose_extra_charges", "complete", "report_exception"],
 	S.AWAITING_CONFIRMATION: ["report_exception"],
+}
+# the app's actions that are steps of the lifecycle, and their target
+STEP_OF = {
+	"depart": S.ON_THE_WAY,
+	"arrive": S.ARRIVED,
+	"start_service": S.IN_SERVICE,
+	"complete": S.AWAITING_CONFIRMATION,
+	"report_exception": S.EXCEPTION,
 }
 PHOTO_STAGES = ("Before", "During", "After")
 PHOTO_UPLOAD_STATUSES = (S.ON_THE_WAY, S.ARRIVED, S.IN_SERVICE)
@@ -195,14 +206,16 @@ def step(
 	check=None,
 	exception_reason: str | None = None,
 ):
-	"""Move my booking to `to_status` under its row lock; a repeat of the same step changes nothing."""
+	"""Move my booking towards `to_status` under its row lock; a repeat of the same step changes nothing."""
 	lock_technician(technician.name)  # the house lock order: technician row first, then the booking
 	doc = own_booking(booking, technician.name, for_update=True)
-	if doc.status == to_status and to_status != S.EXCEPTION:
+	if workflow.already_taken(doc, to_status):
 		return doc
 	if doc.status not in STEP_FROM[to_status]:
 		frappe.throw(
-			_("This job is {0} and cannot be moved to {1}.").format(_(doc.status), _(to_status)),
+			_("This job is {0} and cannot be moved to {1}.").format(
+				_(doc.workflow_state or doc.status), _(to_status)
+			),
 			InvalidTransitionError,
 			title=_("Status change not allowed"),
 		)
@@ -213,7 +226,7 @@ def step(
 	if exception_reason:
 		doc.exception_reason = exception_reason
 	lat, lng = where or (None, None)
-	doc.transition_to(to_status, note=note, actor_role="HS Technician", latitude=lat, longitude=lng)
+	doc.take_step(to_status, note=note, actor_role="HS Technician", latitude=lat, longitude=lng)
 	if where:
 		store_location(technician.name, lat, lng)
 	return doc
@@ -297,7 +310,7 @@ def job_out(doc, technician) -> dict:
 	events = frappe.get_all(
 		"HS Booking Event",
 		filters={"booking": doc.name, "event_type": ("in", ("Created", "Status Change"))},
-		fields=["to_status", "timestamp", "note", "actor_role"],
+		fields=["to_status", "to_state", "timestamp", "note", "actor_role"],
 		order_by="timestamp asc, creation asc",
 		limit=50,
 	)
@@ -327,11 +340,21 @@ def job_out(doc, technician) -> dict:
 		"timeline": [
 			{
 				"status": e.to_status,
+				**workflow.shown_state(e.to_state, e.to_status),
 				"at": str(e.timestamp),
 				"by": e.actor_role,
 				"note": e.note if e.actor_role == "HS Technician" else None,
 			}
 			for e in events
 		],
-		"next_actions": NEXT_ACTIONS.get(doc.status, []),
+		"next_actions": next_actions(doc),
 	}
+
+
+def next_actions(doc) -> list[str]:
+	"""What the app offers now: the steps the site's Workflow allows from the job's state."""
+	return [
+		action
+		for action in NEXT_ACTIONS.get(doc.status, [])
+		if action not in STEP_OF or workflow.can_step(doc, STEP_OF[action])
+	]

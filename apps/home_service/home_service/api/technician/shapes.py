@@ -8,11 +8,13 @@ import frappe
 from frappe.utils import get_datetime, now_datetime
 
 from home_service.api.technician.scope import amount
+from home_service.booking.workflow import shown_state
 from home_service.utils.geo import haversine_km
 
 SUMMARY_FIELDS = (
 	"name",
 	"status",
+	"workflow_state",
 	"window_start",
 	"window_end",
 	"is_immediate",
@@ -119,6 +121,7 @@ def summaries(names: list[str], technician) -> dict[str, dict]:
 		name: {
 			"booking": name,
 			"status": row.status,
+			**shown_state(row.workflow_state, row.status),
 			"items": items[name],
 			"window_start": str(row.window_start) if row.window_start else None,
 			"window_end": str(row.window_end) if row.window_end else None,

@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 
 from home_service.billing.notifications import handle
 from home_service.billing.refunds import RefundLimitError, decide, request_staff_refund, submit_refund
-from home_service.booking import policy
+from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
 from home_service.tests.billing_fixtures import ledger_rows, pay_with_wechat, payable_booking
 from home_service.tests.factories import make_user
@@ -15,7 +15,7 @@ from home_service.tests.providers import fake_wechatpay
 
 def cancel(booking, reason="plans changed"):
 	doc = frappe.get_doc("HS Booking", booking.name, for_update=True)
-	fee = policy.cancel(doc, reason)
+	fee = cancellation.cancel(doc, reason)
 	return frappe.get_last_doc("HS Refund", filters={"booking": booking.name}), fee
 
 

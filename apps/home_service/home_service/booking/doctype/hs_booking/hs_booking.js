@@ -15,6 +15,17 @@ frappe.ui.form.on("HS Booking", {
 		frm.trigger("add_refund_button");
 	},
 
+	// The Workflow's action into Cancelled (Actions → Cancel) asks for the reason and shows the fee the
+	// policy keeps and the refund before anything changes; it then cancels through the cancellation
+	// service (home_service.booking.desk.cancel_booking), never through Frappe's bare apply_workflow.
+	before_workflow_action(frm) {
+		const action = frm.selected_workflow_action;
+		if (!hs_action_cancels(frm, action)) return;
+		frappe.dom.unfreeze(); // Frappe froze the page for its own call, which this replaces
+		hs_cancel_dialog(frm, action);
+		return new Promise(() => {}); // never settles: Frappe's apply_workflow is not called
+	},
+
 	add_refund_button(frm) {
 		const staff = ["HS Finance", "HS Customer Service", "HS Operations Manager", "System Manager"];
 		const refundable = flt(frm.doc.paid_amount) - flt(frm.doc.refunded_amount);
@@ -89,6 +100,8 @@ frappe.ui.form.on("HS Booking", {
 				"actor_role",
 				"from_status",
 				"to_status",
+				"from_state",
+				"to_state",
 				"note",
 			],
 			filters: { booking: frm.doc.name },
@@ -214,10 +227,11 @@ function hs_booking_timeline_html(events) {
 		return `<div class="hs-timeline-empty text-muted">${__("No events yet.")}</div>`;
 	}
 	const esc = frappe.utils.escape_html;
-	const pill = (status) =>
-		`<span class="indicator-pill no-indicator-dot ${home_service.booking_status_color(status)}">${esc(
-			__(status)
-		)}</span>`;
+	// the Workflow state (an administrator's such as 质检, else the status), coloured by its status
+	const pill = (state, status) =>
+		`<span class="indicator-pill no-indicator-dot ${home_service.booking_status_color(
+			status
+		)}">${esc(__(state || status))}</span>`;
 
 	const rows = events.map((ev) => {
 		let who = ev.actor ? frappe.user.full_name(ev.actor) : __("System");
@@ -225,11 +239,12 @@ function hs_booking_timeline_html(events) {
 
 		let change = "";
 		if (ev.from_status && ev.to_status) {
-			change = `${pill(ev.from_status)}<span class="hs-timeline-arrow">→</span>${pill(
+			change = `${pill(ev.from_state, ev.from_status)}<span class="hs-timeline-arrow">→</span>${pill(
+				ev.to_state,
 				ev.to_status
 			)}`;
 		} else if (ev.to_status) {
-			change = pill(ev.to_status);
+			change = pill(ev.to_state, ev.to_status);
 		}
 		const note = ev.note ? `<div class="hs-timeline-note">${esc(ev.note)}</div>` : "";
 
@@ -244,4 +259,73 @@ function hs_booking_timeline_html(events) {
 		</li>`;
 	});
 	return `<ul class="hs-timeline">${rows.join("")}</ul>`;
+}
+
+// the Workflow action `action` leads from the booking's state into a state mapped to Cancelled
+function hs_action_cancels(frm, action) {
+	const workflow = frappe.workflow.workflows[frm.doctype];
+	if (!workflow || !action) return false;
+	const transition = (workflow.transitions || []).find(
+		(t) => t.state === frm.doc.workflow_state && t.action === action
+	);
+	const next = transition && (workflow.states || []).find((s) => s.state === transition.next_state);
+	return Boolean(next && next.update_field === "status" && next.update_value === "Cancelled");
+}
+
+function hs_cancel_dialog(frm, action) {
+	const booking = frm.doc.name;
+	frappe.call({
+		method: "home_service.booking.desk.cancellation_preview",
+		args: { booking, action },
+		type: "GET",
+		callback: ({ message: terms }) => {
+			if (!terms.allowed) {
+				frappe.msgprint({ title: __("Cannot cancel"), message: hs_esc(terms.reason), indicator: "red" });
+				return;
+			}
+			const dialog = new frappe.ui.Dialog({
+				title: __("Cancel booking {0}", [booking]),
+				fields: [
+					{ fieldtype: "HTML", fieldname: "terms_html" },
+					{ fieldtype: "Small Text", fieldname: "reason", label: __("Reason"), reqd: 1 },
+				],
+				primary_action_label: __("Confirm Cancellation"),
+				primary_action: ({ reason }) => {
+					dialog.disable_primary_action();
+					frappe.call({
+						method: "home_service.booking.desk.cancel_booking",
+						args: { booking, action, reason, fee: terms.fee },
+						freeze: true,
+						callback: ({ message }) => {
+							dialog.hide();
+							frappe.model.sync(message);
+							frm.refresh();
+						},
+						always: () => dialog.enable_primary_action(),
+					});
+				},
+			});
+			dialog.$wrapper.addClass("hs-cancel-dialog");
+			dialog.fields_dict.terms_html.$wrapper.html(hs_cancel_terms_html(terms));
+			dialog.show();
+		},
+	});
+}
+
+function hs_cancel_terms_html(terms) {
+	const money = (value) => hs_esc(format_currency(value, terms.currency));
+	const free = terms.free_until
+		? `<div class="text-muted small">${hs_esc(
+				__("Free cancellation until {0}", [frappe.datetime.str_to_user(terms.free_until)])
+		  )}</div>`
+		: "";
+	return `<table class="table table-sm hs-cancel-terms">
+		<tr><td>${hs_esc(__("Paid"))}</td><td class="text-right hs-cancel-paid">${money(terms.paid)}</td></tr>
+		<tr><td>${hs_esc(__("Cancellation Fee"))}</td><td class="text-right hs-cancel-fee">${money(
+			terms.fee
+		)}</td></tr>
+		<tr><td><b>${hs_esc(__("Refund"))}</b></td><td class="text-right hs-cancel-refund"><b>${money(
+			terms.refund
+		)}</b></td></tr>
+	</table>${free}`;
 }

@@ -9,11 +9,10 @@ from frappe.model.document import Document
 from frappe.query_builder import DocType
 from frappe.utils import add_to_date, flt, get_datetime, now_datetime
 
-from home_service.booking import lifecycle
+from home_service.booking import cancellation, lifecycle, workflow
 from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
 from home_service.booking.numbering import next_booking_name
-from home_service.booking.workflow import state_for_status
 from home_service.catalog.pricing import compute_quote
 from home_service.scheduling.availability import SchedulingError, job_for_booking
 from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES, LONGEST_VISIT
@@ -98,11 +97,15 @@ class HSBooking(Document):
 			self.price_if_open()
 			self.set_window()
 		self.validate_status_change()
+		if self.entering(Status.CANCELLED):
+			cancellation.prepare(self)
 		self.validate_schedule()
 		self.set_status_timestamps()
 
 	def on_update(self):
 		self.record_event()
+		if self.entering(Status.CANCELLED):
+			cancellation.finish(self)
 		self.close_stale_workflow_actions()
 		self.start_dispatch_when_ready()
 
@@ -140,6 +143,36 @@ class HSBooking(Document):
 			)
 
 	# --- lifecycle --------------------------------------------------------------------------
+	def entering(self, status: str) -> bool:
+		"""This save moves the booking into `status` (from another status)."""
+		previous = self.get_doc_before_save()
+		return self.status == status and previous is not None and previous.status != status
+
+	def take_step(
+		self,
+		status: str,
+		note: str | None = None,
+		actor_role: str | None = None,
+		latitude: float | None = None,
+		longitude: float | None = None,
+	) -> bool:
+		"""A person's step towards `status` through the API, along the site's Workflow
+		(booking/workflow.py): it may stop in a state an administrator added before `status`, and
+		is refused (409) where the Workflow has no way there. False when the booking is already where
+		the step leads (a repeated request): nothing changes."""
+		if workflow.already_taken(self, status):
+			return False
+		state = workflow.step_state(self, status)
+		self.transition_to(
+			workflow.status_of_state(state) or status,
+			note=note,
+			actor_role=actor_role,
+			latitude=latitude,
+			longitude=longitude,
+			state=state,
+		)
+		return True
+
 	def transition_to(
 		self,
 		status: str,
@@ -147,11 +180,13 @@ class HSBooking(Document):
 		actor_role: str | None = None,
 		latitude: float | None = None,
 		longitude: float | None = None,
+		state: str | None = None,
 	):
-		"""The single code path for status changes outside the Desk workflow buttons."""
+		"""The single code path for status changes outside the Desk workflow buttons: a system move
+		shows the category's own Workflow state, a person's step (`take_step`) the `state` it took."""
 		lifecycle.assert_allowed(self.status, status)
 		self.status = status
-		self.workflow_state = state_for_status(status, self.workflow_state)
+		self.workflow_state = state or workflow.state_for_status(status, self.workflow_state)
 		self.flags.hs_system_transition = True
 		self.flags.hs_event = {
 			"note": note,
