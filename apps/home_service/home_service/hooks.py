@@ -101,13 +101,34 @@ doctype_js = {}
 doctype_list_js = {}
 
 # Mini-program API: token authentication and one error shape --------------------------------
-auth_hooks = ["home_service.access.tokens.authenticate_request"]
+# the gate runs after the token: mini-program sessions reach only the methods named below (api/gate.py)
+auth_hooks = ["home_service.access.tokens.authenticate_request", "home_service.api.gate.refuse_outside_api"]
 # first: the client address every per-IP rate limit keys on (X-Forwarded-For from trusted proxies only)
 before_request = [
 	"home_service.access.client_ip.set_request_ip",
 	"home_service.api.errors.limit_request_size",
 ]
 after_request = ["home_service.api.errors.shape_api_errors"]
+
+# All a mini-program session (X-HS-Token, Guest, a non-Desk user) may call: the whitelisted methods
+# defined under these packages (an add-on app appends its own API package)...
+hs_api_packages = ["home_service.api"]
+# ...and these of Frappe's: the login page (log in, forgotten password and its reset page, the e-mail
+# login link, the language picker), logging out, the public website's view counter (when tracking is
+# on) and `ping`. A site that enables social or LDAP login adds that provider's method here.
+hs_framework_methods = [
+	"login",
+	"logout",
+	"web_logout",
+	"ping",
+	"frappe.core.doctype.user.user.reset_password",
+	"frappe.core.doctype.user.user.update_password",
+	"frappe.core.doctype.user.user.test_password_strength",
+	"frappe.www.login.send_login_link",
+	"frappe.www.login.login_via_key",
+	"frappe.translate.get_all_languages",
+	"frappe.website.doctype.web_page_view.web_page_view.make_view_log",
+]
 
 # Row-level security: one criterion per DocType feeds both hooks (see permissions/__init__.py)
 permission_query_conditions = {

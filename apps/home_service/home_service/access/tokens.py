@@ -81,6 +81,11 @@ def token_client() -> str | None:
 	return frappe.db.get_value("HS Access Token", {"token_hash": digest}, "client")
 
 
+def is_token_request() -> bool:
+	"""Whether this request was authenticated by an X-HS-Token (a mini-program's session)."""
+	return bool(getattr(frappe.local, "hs_token_hash", None))
+
+
 def authenticate_request() -> None:
 	"""`auth_hooks` entry: a request carrying X-HS-Token runs as the token's user."""
 	token = frappe.get_request_header(HEADER)

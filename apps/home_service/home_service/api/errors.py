@@ -1,7 +1,7 @@
 """One error shape for every method under home_service.api, whatever raised it.
 
 Frappe renders exceptions as {"exc_type", "exception", "_server_messages"}; this `after_request`
-hook rewrites them for our API paths into
+hook rewrites them for our API paths, and for any request the gate refused (api/gate.py), into
 
     HTTP 4xx  {"error": {"code": "NO_CAPACITY", "message": "No technician is free…", "type": "NoCapacityError"}}
 
@@ -15,6 +15,7 @@ import re
 import frappe
 from frappe.utils import strip_html_tags
 
+from home_service.api.gate import was_refused
 from home_service.api.registry import PREFIX, REGISTRY
 
 API_PATH = "/api/method/home_service.api."
@@ -66,16 +67,18 @@ DEFAULT_MESSAGES = {
 
 
 def shape_api_errors(response, request) -> None:
-	if not request.path.startswith(API_PATH) or response.status_code < 400:
+	if response.status_code < 400 or not (request.path.startswith(API_PATH) or was_refused()):
 		return
 	if request.path.startswith(NOTIFY_PATH):
 		return  # payment providers get the answer their protocol defines
 	body = _json(response)
 	exc_type = (body.get("exc_type") or "").split(".")[-1]
 	status = 422 if response.status_code == 417 else response.status_code
+	if refusal := was_refused():  # Frappe answers a `cmd` posted to a page in HTML: say it here
+		status, exc_type, body = 403, "PermissionError", {"exception": f"PermissionError: {refusal}"}
 	if status >= 500 and exc_type in CLIENT_FAULTS:
 		status, body = CLIENT_FAULTS[exc_type], {}
-	allowed = _allowed_methods(request) if status == 403 else None
+	allowed = _allowed_methods(request) if status == 403 and not refusal else None
 	if allowed:
 		# Frappe refuses a method called with the wrong HTTP verb as "Not permitted"; say what it is
 		status, exc_type, body = 405, "MethodNotAllowed", {}
