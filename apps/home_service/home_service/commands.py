@@ -75,4 +75,15 @@ def last_code(context, phone: str):
 	click.echo(code)
 
 
-commands = [load_demo, pay_flow, last_code]
+@click.command("hs-worker")
+@click.option("--queue", type=str, help="Queues to work, comma-separated (default: all of Frappe's)")
+@click.option("--quiet", is_flag=True, default=False, help="Hide the log of each job")
+@click.option("--burst", is_flag=True, default=False, help="Work the jobs queued now, then stop")
+def hs_worker(queue=None, quiet=False, burst=False):
+	"""Start an RQ worker like `bench worker` that starts again by itself when Redis comes back."""
+	from home_service.utils.worker import run
+
+	run(queue=queue, quiet=quiet, burst=burst)
+
+
+commands = [load_demo, pay_flow, last_code, hs_worker]

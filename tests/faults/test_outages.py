@@ -1,0 +1,294 @@
+"""MariaDB and Redis going away for a moment, as in a restart (issue 21).
+
+While a server is unreachable every answer is a success or a 503 that says "retry" — the API's JSON
+error shape with Retry-After, and for payment webhooks the answer the provider resends on — never a
+500 or an HTML page. Once it is back, the retried requests succeed, nothing is left half-done, the
+catalogue and the slots answer at once (no 429 or 422 left over), and the RQ worker works again.
+
+Each test runs its own gunicorn and worker (sandbox.py) whose connections go through proxies that the
+test stops and starts; the shared server and the real MariaDB and Redis are never touched.
+"""
+
+import os
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+import pytest
+from fakes import WeChatPayFake
+from fakes.site import hs_settings
+from hs_client import bench_execute
+from sandbox import Sandbox
+
+API = "/api/method/home_service.api."
+ITEM = "KITCHEN-CLEAN-02"  # fixed price, many technicians in the demo city
+OUTAGE_SECONDS = 2.0
+WORKER = os.environ.get("HS_FAULTS_WORKER", "hs-worker")  # `worker` measures Frappe's own
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+	with Sandbox() as box:
+		yield box
+
+
+@pytest.fixture(scope="module")
+def pay(admin):
+	fake = WeChatPayFake()  # its keys only: the site is not asked to call it
+	with hs_settings(admin, "HS Payment Settings", **fake.settings()):
+		yield fake
+
+
+@pytest.fixture
+def run_data():
+	runs = []
+
+	def prepare(customers: int, orders: int) -> dict:
+		data = bench_execute(
+			"home_service.tests.outage_fixtures.prepare",
+			run_id=uuid.uuid4().hex[:8],
+			customers=customers,
+			orders=orders,
+		)
+		runs.append(data["run"])
+		return data
+
+	yield prepare
+	for run in runs:
+		bench_execute("home_service.tests.outage_fixtures.remove", run=run)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+class Traffic:
+	"""Requests spread over a few seconds while a proxy goes down and comes back in the middle."""
+
+	def __init__(self, sandbox: Sandbox, proxy, threads: int = 12):
+		self.sandbox, self.proxy, self.threads = sandbox, proxy, threads
+		self.answers: list[tuple[str, object]] = []  # (kind, response)
+		self._lock = threading.Lock()
+
+	def run(self, requests_: list[tuple[str, callable]], spread: float = 4.0) -> Counter:
+		"""Send each (kind, send) at an even pace over `spread` seconds; the proxy is down from
+		0.25·spread for OUTAGE_SECONDS. Counts of (kind, status)."""
+		start = time.monotonic()
+		step = spread / max(len(requests_), 1)
+
+		def send(index: int, kind: str, fn):
+			time.sleep(max(0.0, start + index * step - time.monotonic()))
+			response = fn()
+			with self._lock:
+				self.answers.append((kind, response))
+
+		outage = threading.Thread(target=self._outage, args=(start + spread / 4,))
+		outage.start()
+		try:
+			with ThreadPoolExecutor(self.threads) as pool:
+				for future in [pool.submit(send, i, kind, fn) for i, (kind, fn) in enumerate(requests_)]:
+					future.result()
+		finally:
+			outage.join()
+			self.proxy.start()
+		return Counter((kind, r.status_code) for kind, r in self.answers)
+
+	def _outage(self, at: float) -> None:
+		time.sleep(max(0.0, at - time.monotonic()))
+		self.proxy.stop()
+		time.sleep(OUTAGE_SECONDS)
+		self.proxy.start()
+
+
+def assert_retry_answer(kind: str, response) -> None:
+	"""200/204, or a 503 in the shape the client (or the payment provider) retries on."""
+	if response.status_code in (200, 204):
+		return
+	assert response.status_code == 503, f"{kind}: {response.status_code} {response.text[:300]}"
+	assert response.headers.get("Retry-After"), f"{kind}: 503 without Retry-After"
+	assert response.headers["Content-Type"].startswith("application/json"), response.text[:300]
+	body = response.json()
+	if kind == "notify":  # WeChat Pay resends on a non-2xx answer with code FAIL
+		assert body["code"] == "FAIL", body
+	else:
+		assert body["error"]["code"] == "SERVICE_UNAVAILABLE", body
+
+
+def free_windows(http, sandbox: Sandbox, address: str, wanted: int) -> list[str]:
+	"""`wanted` window starts (a window repeated up to its capacity) for ITEM at the address."""
+	first = date.today() + timedelta(days=1)
+	slots = http.get(
+		f"{sandbox.url}{API}customer.bookings.get_slots",
+		params={
+			"item": ITEM,
+			"address": address,
+			"date_from": str(first),
+			"date_to": str(first + timedelta(6)),
+		},
+		timeout=30,
+	)
+	assert slots.status_code == 200, slots.text
+	windows = [w for day in slots.json()["message"]["days"] for w in day["windows"] if w["available"]]
+	starts = [w["start"] for w in windows for _ in range(min(w["capacity"], 2))]
+	if len(starts) < wanted:
+		pytest.skip("the demo city has too few free windows this week")
+	return starts[:wanted]
+
+
+def create_booking(sandbox: Sandbox, http, address: str, window: str, key: str):
+	body = {
+		"items": [{"service_item": ITEM}],
+		"address": address,
+		"window_start": window,
+		"idempotency_key": key,
+	}
+	return http.post(f"{sandbox.url}{API}customer.bookings.create_booking", json=body, timeout=60)
+
+
+def until_done(send, accept=(200, 204), seconds: float = 20.0):
+	"""Resend as a client that honours Retry-After would (quicker here): the final answer."""
+	deadline = time.monotonic() + seconds
+	while True:
+		response = send()
+		if response.status_code in accept or time.monotonic() > deadline:
+			return response
+		time.sleep(0.5)
+
+
+def summary(title: str, counts: Counter) -> None:
+	print(f"\n{title}: " + ", ".join(f"{kind} {status}×{n}" for (kind, status), n in sorted(counts.items())))
+
+
+def catalogue(sandbox: Sandbox):
+	return sandbox.session().get(f"{sandbox.url}{API}public.search", params={"q": "清洗"}, timeout=60)
+
+
+def slots(sandbox: Sandbox, http, address: str):
+	first = date.today() + timedelta(days=1)
+	params = {"item": ITEM, "address": address, "date_from": str(first), "date_to": str(first + timedelta(2))}
+	return http.get(f"{sandbox.url}{API}customer.bookings.get_slots", params=params, timeout=60)
+
+
+def booking_work(sandbox: Sandbox, customers: list[dict], per_customer: int) -> list[tuple]:
+	"""(token, address, window, idempotency key) for bookings that all fit: each free window used at
+	most as often as technicians are free in it (the customers live at the same place)."""
+	first = customers[0]
+	windows = free_windows(
+		sandbox.session(first["token"]), sandbox, first["address"], len(customers) * per_customer
+	)
+	return [
+		(
+			customers[i % len(customers)]["token"],
+			customers[i % len(customers)]["address"],
+			window,
+			f"fault-{uuid.uuid4().hex}",
+		)
+		for i, window in enumerate(windows)
+	]
+
+
+def send_booking(sandbox: Sandbox, token: str, address: str, window: str, key: str):
+	return create_booking(sandbox, sandbox.session(token), address, window, key)
+
+
+def assert_nothing_half_done(run: str, bookings: int, paid: int) -> dict:
+	report = bench_execute("home_service.tests.outage_fixtures.check", run=run)
+	assert report["partial_bookings"] == [], report
+	assert report["half_applied_payments"] == [], report
+	assert report["bookings"] == bookings, report  # one booking per idempotency key
+	assert report["paid_payments"] == paid, report
+	assert report["ledger_sum_fen"] == 0, report
+	return report
+
+
+# --- the tests ----------------------------------------------------------------------------------
+def test_database_outage_answers_retry_and_leaves_nothing_half_done(sandbox, pay, run_data):
+	data = run_data(customers=4, orders=24)
+	bookings = booking_work(sandbox, data["customers"], per_customer=6)
+	notify_url = f"{sandbox.url}{API}notify.wechatpay"
+	paid = [
+		(pay.paid_transaction(o["out_trade_no"], o["amount_fen"], o["openid"]), uuid.uuid4().hex)
+		for o in data["orders"]
+	]
+
+	def notify(transaction: dict, notification_id: str):
+		# signed when sent, as WeChat Pay does (a resend: a fresh signature, the same id)
+		headers, body = pay.notification("TRANSACTION.SUCCESS", transaction, notification_id=notification_id)
+		return sandbox.session().post(notify_url, data=body, headers=headers, timeout=60)
+
+	work = []
+	for booking, payment in zip(bookings, paid, strict=False):
+		work += [
+			("create", lambda b=booking: send_booking(sandbox, *b)),
+			("notify", lambda p=payment: notify(*p)),
+		]
+	traffic = Traffic(sandbox, sandbox.db)
+	counts = traffic.run(work)
+	summary("database outage", counts)
+	for kind, response in traffic.answers:
+		assert_retry_answer(kind, response)
+	assert sum(n for (_kind, status), n in counts.items() if status == 503), "no request met the outage"
+
+	for booking in bookings:  # the client retries each 503 with the same idempotency key
+		response = until_done(lambda b=booking: send_booking(sandbox, *b))
+		assert response.status_code == 200, response.text
+	for payment in paid:  # and WeChat Pay resends each notification it was not told "success"
+		response = until_done(lambda p=payment: notify(*p))
+		assert response.status_code == 204, response.text
+	assert_nothing_half_done(data["run"], bookings=len(bookings) + len(paid), paid=len(paid))
+
+
+def test_redis_outage_answers_retry_and_nothing_lingers(sandbox, run_data):
+	data = run_data(customers=2, orders=0)
+	bookings = booking_work(sandbox, data["customers"], per_customer=4)
+	customer = data["customers"][0]
+	http = sandbox.session(customer["token"])
+	work = []
+	for booking in bookings:
+		work += [
+			("catalogue", lambda: catalogue(sandbox)),
+			("slots", lambda: slots(sandbox, http, customer["address"])),
+			("create", lambda b=booking: send_booking(sandbox, *b)),
+		]
+	traffic = Traffic(sandbox, sandbox.redis)
+	counts = traffic.run(work)
+	summary("redis outage", counts)
+	for kind, response in traffic.answers:
+		assert_retry_answer(kind, response)
+
+	# back at once: no rate limit counted against the outage, no cached refusal
+	time.sleep(1)
+	after = Counter()
+	for _n in range(10):
+		after["catalogue", catalogue(sandbox).status_code] += 1
+		after["slots", slots(sandbox, http, customer["address"]).status_code] += 1
+	summary("right after the redis outage", after)
+	assert set(after) == {("catalogue", 200), ("slots", 200)}, after
+	for booking in bookings:
+		response = until_done(lambda b=booking: send_booking(sandbox, *b))
+		assert response.status_code == 200, response.text
+	assert_nothing_half_done(data["run"], bookings=len(bookings), paid=0)
+
+
+def test_worker_survives_a_redis_outage(sandbox):
+	"""Redis goes away while the worker runs a job (an idle RQ worker retries by itself; a busy one
+	quits): the worker is still there afterwards and runs the next job."""
+	worker = sandbox.start_worker(WORKER, "--queue", Sandbox.QUEUE)
+	try:
+		assert sandbox.wait_for_job(sandbox.enqueue_job()), "the worker runs no job:\n" + sandbox.log(
+			"worker"
+		)
+		busy = sandbox.enqueue_job(seconds=2)
+		assert sandbox.wait_for_job(busy, "started")
+		sandbox.redis.stop()
+		time.sleep(4)  # the job ends meanwhile: RQ cannot record it
+		sandbox.redis.start()
+		time.sleep(2)
+		assert worker.poll() is None, "the worker exited:\n" + sandbox.log("worker")[-3000:]
+		after = sandbox.enqueue_job()
+		assert sandbox.wait_for_job(after, seconds=60), (
+			"no job ran after Redis came back:\n" + sandbox.log("worker")[-3000:]
+		)
+	finally:
+		sandbox.redis.start()
+		sandbox.stop_process("worker")
