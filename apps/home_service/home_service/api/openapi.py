@@ -15,6 +15,7 @@ import typing
 import frappe
 from frappe.rate_limiter import rate_limit
 
+from home_service.api.arguments import Range
 from home_service.api.public import RATE_WINDOW, public_limit
 from home_service.api.registry import REGISTRY, endpoint
 
@@ -42,6 +43,14 @@ def schema_for(annotation) -> dict:
 		return {}
 	origin = typing.get_origin(annotation)
 	args = typing.get_args(annotation)
+	if origin is typing.Annotated:  # Annotated[int, Range(1, 5)]: the bounds the endpoint checks
+		schema = schema_for(args[0])
+		for bound in annotation.__metadata__:
+			if isinstance(bound, Range) and bound.low is not None:
+				schema["minimum"] = bound.low
+			if isinstance(bound, Range) and bound.high is not None:
+				schema["maximum"] = bound.high
+		return schema
 	if origin in (typing.Union, types.UnionType):
 		options = [schema_for(a) for a in args if a is not type(None)]
 		schema = options[0] if len(options) == 1 else {"anyOf": options}

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
+
+from home_service.access.rate_limits import rate_limit
+from home_service.api import arguments
 
 PREFIX = "/api/method/"
 
@@ -30,8 +32,8 @@ _RATE_LIMIT_CODE = rate_limit()(lambda: None).__code__
 
 
 def is_rate_limited(fn) -> bool:
-	"""Whether Frappe's @rate_limit wraps `fn`: functools.wraps keeps the chain in __wrapped__ and
-	copies names, not code, so the wrapper is recognised by its code object."""
+	"""Whether @rate_limit (access/rate_limits.py) wraps `fn`: functools.wraps keeps the chain in
+	__wrapped__ and copies names, not code, so the wrapper is recognised by its code object."""
 	while fn is not None:
 		if getattr(fn, "__code__", None) is _RATE_LIMIT_CODE:
 			return True
@@ -48,10 +50,11 @@ def endpoint(
 ):
 	"""Whitelist `fn` for the given HTTP methods and, unless `guest`, for users with one of `roles`.
 
-	A guest endpoint needs Frappe's @rate_limit below this decorator (api/test_guest_methods.py)."""
+	A guest endpoint needs @rate_limit (access/rate_limits.py) below this decorator
+	(api/test_guest_methods.py)."""
 
 	def decorate(fn):
-		signature = inspect.signature(fn)
+		signature, hints = inspect.signature(fn), arguments.type_hints(fn)
 
 		@functools.wraps(fn)
 		def gated(*args, **kwargs):
@@ -59,12 +62,12 @@ def endpoint(
 				raise frappe.AuthenticationError(_("Please log in."))
 			if roles and not set(roles) & set(frappe.get_roles()):
 				raise frappe.PermissionError(_("This account cannot do that."))
-			try:
-				signature.bind(*args, **kwargs)
-			except TypeError as e:  # a required argument is missing: the client's fault, not a 500
-				raise frappe.FrappeTypeError(_("Invalid arguments: {0}").format(e))
+			args, kwargs = arguments.check(signature, hints, args, kwargs)
 			return fn(*args, **kwargs)
 
+		# arguments.check does the type checks, strictly and before any state is read; Frappe's own
+		# (pydantic, lax: `true` becomes 1) would run first, so it sees no annotations here
+		gated.__annotations__ = {}
 		whitelisted = frappe.whitelist(allow_guest=guest, methods=list(methods))(gated)
 		path = f"{fn.__module__}.{fn.__name__}"
 		doc = inspect.getdoc(fn) or ""

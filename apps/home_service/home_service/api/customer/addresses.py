@@ -62,15 +62,7 @@ def add_address(
 ) -> dict:
 	"""Add an address; the first one becomes the default. The service area is found from the
 	coordinates (an address outside every area can be saved but not booked)."""
-	customer = current_customer()
-	# the customer row is the lock: two concurrent adds cannot both pass the limit
-	frappe.db.get_value("HS Customer", customer, "name", for_update=True)
-	if frappe.db.count("HS Customer Address", {"customer": customer}) >= MAX_ADDRESSES:
-		frappe.throw(_("You can keep at most {0} addresses.").format(MAX_ADDRESSES))
-	doc = frappe.new_doc("HS Customer Address")
-	doc.customer = customer
-	apply_fields(
-		doc,
+	fields = clean_fields(
 		contact_name=contact_name,
 		contact_phone=contact_phone,
 		city=city,
@@ -83,6 +75,14 @@ def add_address(
 		is_default=is_default,
 		new=True,
 	)
+	customer = current_customer()
+	# the customer row is the lock: two concurrent adds cannot both pass the limit
+	frappe.db.get_value("HS Customer", customer, "name", for_update=True)
+	if frappe.db.count("HS Customer Address", {"customer": customer}) >= MAX_ADDRESSES:
+		frappe.throw(_("You can keep at most {0} addresses.").format(MAX_ADDRESSES))
+	doc = frappe.new_doc("HS Customer Address")
+	doc.customer = customer
+	doc.update(fields)
 	doc.insert(ignore_permissions=True)
 	return address_out(doc)
 
@@ -102,9 +102,7 @@ def edit_address(
 	is_default: bool | None = None,
 ) -> dict:
 	"""Change some fields of my address; a field left out stays as it is."""
-	doc = own_address(address, current_customer(), for_update=True)
-	apply_fields(
-		doc,
+	fields = clean_fields(
 		contact_name=contact_name,
 		contact_phone=contact_phone,
 		city=city,
@@ -116,6 +114,8 @@ def edit_address(
 		longitude=longitude,
 		is_default=is_default,
 	)
+	doc = own_address(address, current_customer(), for_update=True)
+	doc.update(fields)
 	doc.save(ignore_permissions=True)
 	return address_out(doc)
 
@@ -137,26 +137,29 @@ def set_default_address(address: str) -> dict:
 	return address_out(doc)
 
 
-def apply_fields(doc, new: bool = False, **values) -> None:
-	"""Validated values onto `doc`; None means "unchanged" (for a new address: "not given")."""
+def clean_fields(new: bool = False, **values) -> dict:
+	"""The validated fields to set (before any address is read); None means "unchanged" (for a new
+	address: "not given")."""
+	fields = {}
 	for field, limit in LIMITS.items():
 		if values.get(field) is not None or (new and field in ("contact_name", "city", "detail_address")):
 			label = frappe.unscrub(field)
 			required = field in ("contact_name", "city", "detail_address")
-			doc.set(field, clean_text(values.get(field), label, limit, required=required))
+			fields[field] = clean_text(values.get(field), label, limit, required=required)
 	if values.get("contact_phone") is not None or new:
-		doc.contact_phone = clean_phone(values.get("contact_phone"), "Contact Phone", required=True)
+		fields["contact_phone"] = clean_phone(values.get("contact_phone"), "Contact Phone", required=True)
 	if values.get("tag") is not None or new:
-		doc.tag = clean_choice(values.get("tag"), "Tag", TAGS, default="Home")
+		fields["tag"] = clean_choice(values.get("tag"), "Tag", TAGS, default="Home")
 	latitude, longitude = values.get("latitude"), values.get("longitude")
 	if (latitude is None) != (longitude is None):
 		frappe.throw(_("Send latitude and longitude together."))
 	if latitude is not None:
 		if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
 			frappe.throw(_("The coordinates are not valid."))
-		doc.latitude, doc.longitude = latitude, longitude
+		fields["latitude"], fields["longitude"] = latitude, longitude
 	if values.get("is_default"):
-		doc.is_default = 1  # there is always one default: choosing another one unsets this
+		fields["is_default"] = 1  # there is always one default: choosing another one unsets this
+	return fields
 
 
 def address_out(row) -> dict:

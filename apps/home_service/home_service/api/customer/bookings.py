@@ -8,6 +8,7 @@ Prices, windows, capacity and every status change are the server's: the client s
 import math
 import re
 from datetime import datetime, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import frappe
@@ -16,6 +17,7 @@ from frappe.query_builder import DocType
 from frappe.utils import get_datetime, get_system_timezone, getdate, now_datetime, nowdate
 
 from home_service.access.tokens import token_client
+from home_service.api.arguments import Range
 from home_service.api.customer.scope import (
 	ROLE,
 	ConflictError,
@@ -109,12 +111,12 @@ def get_slots(
 	still take the job in that window, capped at 5 (enough to show "only 2 left" without telling the
 	size of the workforce); `available` is `capacity > 0`.
 	"""
-	place = own_place(address, current_customer())
 	rows = parse_items([{"service_item": item, "spec": spec, "quantity": quantity}])
 	first = parse_date(date_from, "date_from") or getdate(nowdate())
 	last = parse_date(date_to, "date_to") or first + timedelta(days=6)
 	if last < first or (last - first).days >= MAX_SLOT_DAYS:
 		invalid(_("Ask for 1 to {0} days at a time.").format(MAX_SLOT_DAYS))
+	place = own_place(address, current_customer())
 	job = job_for(rows, place.service_area, place.latitude, place.longitude)
 	days: dict[str, list] = {}
 	for slot in available_slots(job, first, last):
@@ -140,19 +142,19 @@ def get_quote(
 	window_start: str | None = None,
 	come_now: bool = False,
 	coupon: str | None = None,
-	points: int = 0,
+	points: Annotated[int, Range(0)] = 0,
 ) -> dict:
 	"""The price breakdown for items at my address in a window (or right now), as it would be booked.
 
 	With `coupon` (one of my coupons) and/or `points`, `deductions` lists what they take off and
 	`grand_total` is what I would pay; `max_points` is the most points this order can take.
 	"""
-	customer = current_customer()
-	place = serviceable(own_place(address, customer))
 	rows = parse_items(items)
 	start = now_datetime() if come_now else parse_window(window_start)
-	quote = compute_quote(rows, start, place.service_area, place.latitude, place.longitude)
 	coupon = clean_name(coupon, "Coupon") if coupon else None
+	customer = current_customer()
+	place = serviceable(own_place(address, customer))
+	quote = compute_quote(rows, start, place.service_area, place.latitude, place.longitude)
 	offers = checkout.evaluate(customer, quote, place.service_area, coupon, points)
 	return {**quote.as_dict(), **offers.as_dict(), "window_start": str(start), "come_now": bool(come_now)}
 
@@ -167,7 +169,7 @@ def create_booking(
 	note: str | None = None,
 	idempotency_key: str | None = None,
 	coupon: str | None = None,
-	points: int = 0,
+	points: Annotated[int, Range(0)] = 0,
 ) -> dict:
 	"""Book items at my address for a window (or `come_now`); the booking waits for payment.
 
@@ -179,23 +181,27 @@ def create_booking(
 	booking the first one created (`replayed: true`), whatever else it sends.
 	"""
 	key = idempotency_key_of(idempotency_key)
+	rows = parse_items(items)
+	note = clean_text(note, "Note", MAX_NOTE, multiline=True)
+	coupon = clean_name(coupon, "Coupon") if coupon else None
 	customer_row, replayed, place = new_booking_rows(address, key)
 	customer = customer_row.name
 	if replayed:
 		return booking_created(service.replayed_doc(replayed))
-	place = serviceable(place or own_place(address, customer))  # own_place: the 422 or 404 it is
-	rows = parse_items(items)
+	# the window is checked against the clock after a replay: a retry of a booking made a moment
+	# ago must not fail because its window has since closed
 	start = None if come_now else parse_window(window_start)
+	place = serviceable(place or own_place(address, customer))  # own_place: the 422 or 404 it is
 	doc = service.create_booking(
 		customer,
 		place.name,
 		rows,
 		window_start=start,
 		is_immediate=bool(come_now),
-		customer_note=clean_text(note, "Note", MAX_NOTE, multiline=True),
+		customer_note=note,
 		source_channel=request_channel(),
 		idempotency_key=key,
-		coupon=clean_name(coupon, "Coupon") if coupon else None,
+		coupon=coupon,
 		points=points,
 		address_doc=place,
 		customer_row=customer_row,
@@ -240,9 +246,9 @@ def get_booking(booking: str) -> dict:
 def cancel_booking(booking: str, reason: str | None = None) -> dict:
 	"""Cancel my booking: free until the policy's deadline, then with a late fee; refused once the
 	technician has set off. Cancelling an already cancelled booking answers the same again."""
+	reason = clean_text(reason, "Reason", 200) or _("Cancelled by the customer")
 	doc = own_booking(booking, current_customer(), for_update=True)
 	if doc.status != S.CANCELLED:
-		reason = clean_text(reason, "Reason", 200) or _("Cancelled by the customer")
 		technician = doc.technician if doc.status == S.ASSIGNED else None
 		cancellation.cancel(doc, reason)
 		if technician:
@@ -260,8 +266,8 @@ def cancel_booking(booking: str, reason: str | None = None) -> dict:
 def reschedule_booking(booking: str, window_start: str) -> dict:
 	"""Move my booking to another arrival window (before the policy's deadline and before the
 	technician sets off). 409 when nobody is free in the new window."""
-	doc = own_booking(booking, current_customer(), for_update=True)
 	start = parse_window(window_start)
+	doc = own_booking(booking, current_customer(), for_update=True)
 	policy.reschedule(doc, start)
 	if doc.technician and doc.status == S.ASSIGNED:
 		notify_technician(doc.technician, doc, rescheduled_to=str(start))
@@ -300,8 +306,8 @@ def confirm_completion(booking: str) -> dict:
 
 
 def decide_extra(booking: str, charge: str, approve: bool) -> dict:
-	doc = own_booking(booking, current_customer(), for_update=True)
 	charge = clean_name(charge, "Extra charge")
+	doc = own_booking(booking, current_customer(), for_update=True)
 	row = next((r for r in doc.extra_charges if r.name == charge), None)
 	if row is None:
 		frappe.throw(_("Extra charge not found."), frappe.DoesNotExistError)

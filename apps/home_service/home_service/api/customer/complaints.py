@@ -35,10 +35,10 @@ FIELDS = [
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
 def open_complaint(booking: str, category: str, description: str, photos: list[str] | None = None) -> dict:
 	"""Complain about my booking; customer service answers in the complaint's resolution."""
-	doc = own_booking(booking, current_customer(), for_update=True)  # one open complaint per booking
 	category = clean_choice(category, "Category", CATEGORIES) or "Other"
 	description = clean_text(description, "Description", MAX_DESCRIPTION, True, True)
 	photos = clean_file_urls(photos)
+	doc = own_booking(booking, current_customer(), for_update=True)  # one open complaint per booking
 	if doc.status == Status.PENDING_PAYMENT:
 		frappe.throw(_("A booking that was never paid cannot get a complaint."), ConflictError)
 	if view.has_open_complaint(doc.name):

@@ -26,13 +26,15 @@ def update_profile(
 	Only these three fields can change here: the mobile number is bound at login and status,
 	channel and identity fields are managed by the platform. An empty gender clears it.
 	"""
-	doc = frappe.get_doc("HS Customer", current_customer(), for_update=True)
+	changes = {}
 	if customer_name is not None:
-		doc.customer_name = clean_text(customer_name, "Name", MAX_NAME, required=True)
+		changes["customer_name"] = clean_text(customer_name, "Name", MAX_NAME, required=True)
 	if gender is not None:
-		doc.gender = clean_choice(gender, "Gender", GENDERS, default="")
+		changes["gender"] = clean_choice(gender, "Gender", GENDERS, default="")
 	if avatar is not None:
-		doc.avatar = clean_file_url(avatar, "Avatar") or None
+		changes["avatar"] = clean_file_url(avatar, "Avatar") or None
+	doc = frappe.get_doc("HS Customer", current_customer(), for_update=True)
+	doc.update(changes)
 	doc.flags.ignore_permissions = True
 	doc.save()
 	return profile_out(doc)

@@ -1,13 +1,16 @@
 """Rating a completed booking: once per booking, 1–5 stars, plain text and a few photos."""
 
+from typing import Annotated
+
 import frappe
 from frappe import _
 
+from home_service.api.arguments import Range
 from home_service.api.customer.scope import ROLE, ConflictError, current_customer, own_booking
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.booking import view
 from home_service.booking.lifecycle import Status
-from home_service.utils.text import InvalidInputError, clean_file_urls, clean_text
+from home_service.utils.text import clean_file_urls, clean_text
 
 TAG = "customer/reviews"
 MAX_CONTENT = 500
@@ -15,14 +18,15 @@ MAX_CONTENT = 500
 
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
 def submit_review(
-	booking: str, rating: int, content: str | None = None, photos: list[str] | None = None
+	booking: str,
+	rating: Annotated[int, Range(1, 5)],
+	content: str | None = None,
+	photos: list[str] | None = None,
 ) -> dict:
-	"""Rate my completed booking (once). The technician's rating changes at once."""
-	doc = own_booking(booking, current_customer(), for_update=True)  # the lock serialises double taps
-	if isinstance(rating, bool) or not 1 <= rating <= 5:
-		frappe.throw(_("The rating must be between 1 and 5 stars."), InvalidInputError)
+	"""Rate my completed booking (once), 1 to 5 stars. The technician's rating changes at once."""
 	content = clean_text(content, "Review", MAX_CONTENT, multiline=True)
 	photos = clean_file_urls(photos)
+	doc = own_booking(booking, current_customer(), for_update=True)  # the lock serialises double taps
 	if doc.status != Status.COMPLETED:
 		frappe.throw(_("Only a completed booking can be reviewed."), ConflictError)
 	if view.has_review(doc.name):

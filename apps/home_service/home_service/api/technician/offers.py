@@ -57,8 +57,7 @@ def accept_offer(offer: str) -> dict:
 def reject_offer(offer: str, reason: str) -> dict:
 	"""Decline the job with a reason; dispatch moves on to someone else."""
 	technician = current_technician(approved=False)
+	reason = clean_text(reason, "Reason", 500, required=True, multiline=True)
 	own_row("HS Dispatch Offer", offer, technician.name, _("Offer"))
-	engine.reject_offer(
-		offer, technician.name, clean_text(reason, "Reason", 500, required=True, multiline=True)
-	)
+	engine.reject_offer(offer, technician.name, reason)
 	return {"offer": offer, "status": "Rejected"}

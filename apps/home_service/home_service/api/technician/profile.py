@@ -52,12 +52,12 @@ def update_profile(bio: str | None = None, avatar: str | None = None) -> dict:
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
 def request_profile_change(skills: list[str], service_areas: list[str], note: str | None = None) -> dict:
 	"""Ask the operations team to change my skills and/or service areas to these lists."""
-	technician = current_technician(approved=False)
-	if technician.review_status == "Suspended":
-		frappe.throw(_("Your technician account is suspended."), ConflictError)
 	skills = valid_names("HS Skill", skills, _("skills"), 20)
 	areas = valid_names("HS Service Area", service_areas, _("service areas"), 10, {"is_active": 1})
 	note = clean_text(note, "Note", 500, multiline=True)
+	technician = current_technician(approved=False)
+	if technician.review_status == "Suspended":
+		frappe.throw(_("Your technician account is suspended."), ConflictError)
 	doc = frappe.get_doc("HS Technician", technician.name, for_update=True)
 	current_skills = [row.skill for row in doc.skills]
 	current_areas = [row.service_area for row in doc.service_areas]
