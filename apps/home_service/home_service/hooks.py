@@ -108,7 +108,8 @@ before_request = [
 	"home_service.access.client_ip.set_request_ip",
 	"home_service.api.errors.limit_request_size",
 ]
-after_request = ["home_service.api.errors.shape_api_errors"]
+# the webhooks answer a body Frappe could not read in their provider's words (api/notify.py)
+after_request = ["home_service.api.errors.shape_api_errors", "home_service.api.notify.answer_unread_body"]
 
 # All a mini-program session (X-HS-Token, Guest, a non-Desk user) may call: the whitelisted methods
 # defined under these packages (an add-on app appends its own API package)...

@@ -96,11 +96,11 @@ def _log(
 			"doctype": LOG,
 			"gateway": gateway_name,
 			# only the first applied row keeps the id (unique index); duplicates and rejections refer to it
-			"notification_id": notification_id if outcome == "Applied" else None,
-			"event_type": notification.event_type if notification else None,
+			"notification_id": _clip(notification_id) if outcome == "Applied" else None,
+			"event_type": _clip(notification.event_type) if notification else None,
 			"outcome": outcome,
 			"received_on": now_datetime(),
-			"reference": reference or (notification_id if notification else None),
+			"reference": _clip(reference or (notification_id if notification else None)),
 			"payment": payment,
 			"refund": refund,
 			"reason": reason,
@@ -108,6 +108,11 @@ def _log(
 		}
 	)
 	row.insert(ignore_permissions=True)
+
+
+def _clip(value: str | None) -> str | None:
+	"""What a provider sent, cut to a Data column (140): a signed but absurd field is logged, not a 500."""
+	return value[:140] if isinstance(value, str) else value
 
 
 def _plain_failure() -> Response:

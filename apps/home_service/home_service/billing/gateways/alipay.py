@@ -58,9 +58,14 @@ def yuan(fen: int) -> str:
 
 
 def fen(value) -> int | None:
+	"""Yuan ("88.80") as fen; None for anything that is not a finite amount below 10^11 yuan (a
+	signed notification's "1e999999" would otherwise overflow or make a number of a million digits)."""
 	try:
-		return int((Decimal(str(value)) * 100).to_integral_exact())
-	except (InvalidOperation, TypeError, ValueError):
+		amount = Decimal(str(value))
+		if not amount.is_finite() or abs(amount) >= 10**11:
+			return None
+		return int((amount * 100).to_integral_exact())
+	except (ArithmeticError, TypeError, ValueError):  # ArithmeticError: decimal's InvalidOperation too
 		return None
 
 

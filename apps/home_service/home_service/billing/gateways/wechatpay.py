@@ -255,30 +255,37 @@ class WeChatPayGateway(PaymentGateway):
 		try:
 			envelope = json.loads(text)
 			resource = envelope["resource"]
-			notification_id, event_type = str(envelope["id"]), str(envelope["event_type"])
+			notification_id, event_type = _text(envelope["id"]), _text(envelope["event_type"])
 		except (ValueError, KeyError, TypeError):
+			raise NotificationRejected("malformed envelope")
+		if not (isinstance(resource, dict) and notification_id and event_type):
 			raise NotificationRejected("malformed envelope")
 		if resource.get("algorithm") != "AEAD_AES_256_GCM":
 			raise NotificationRejected("unsupported encryption", notification_id)
-		plain = aes_decrypt(
-			nonce=str(resource.get("nonce") or ""),
-			ciphertext=str(resource.get("ciphertext") or ""),
-			associated_data=str(resource.get("associated_data") or ""),
-			apiv3_key=self._apiv3_key,
-		)
+		try:
+			plain = aes_decrypt(
+				nonce=_text(resource.get("nonce")) or "",
+				ciphertext=_text(resource.get("ciphertext")) or "",
+				associated_data=_text(resource.get("associated_data")) or "",
+				apiv3_key=self._apiv3_key,
+			)
+		except ValueError:  # not base64, an empty or overlong nonce, a plaintext that is not UTF-8
+			plain = None
 		if plain is None:
 			raise NotificationRejected("resource does not decrypt", notification_id)
 		try:
 			data = json.loads(plain)
 		except ValueError:
 			raise NotificationRejected("resource is not JSON", notification_id)
-		if event_type.startswith("TRANSACTION."):
-			return Notification(notification_id, event_type, trade=trade_from(data))
-		if event_type.startswith("REFUND."):
-			return Notification(notification_id, event_type, refund=refund_from(data))
-		if event_type.startswith("MCHTRANSFER."):
-			return Notification(notification_id, event_type, transfer=transfer_from(data))
-		raise NotificationRejected(f"unexpected event {event_type}", notification_id)
+		parse = next((p for prefix, p in RESOURCE_PARSERS.items() if event_type.startswith(prefix)), None)
+		if parse is None:
+			raise NotificationRejected(f"unexpected event {event_type}", notification_id)
+		try:
+			item = parse(data)
+		except (AttributeError, TypeError):  # a resource of the wrong shape: a list, an amount that is text
+			raise NotificationRejected("malformed resource", notification_id)
+		kind = {trade_from: "trade", refund_from: "refund", transfer_from: "transfer"}[parse]
+		return Notification(notification_id, event_type, **{kind: item})
 
 	def acknowledge(self, ok: bool, message: str = "") -> Response:
 		if ok:
@@ -311,46 +318,68 @@ def frappe_wechat_appid() -> str | None:
 def trade_from(data: dict) -> Trade:
 	amount = data.get("amount") or {}
 	return Trade(
-		out_trade_no=str(data.get("out_trade_no") or ""),
-		state=TRADE_STATES.get(data.get("trade_state"), TradeState.NOT_PAID),
-		transaction_id=data.get("transaction_id"),
+		out_trade_no=_text(data.get("out_trade_no")) or "",
+		state=TRADE_STATES.get(_text(data.get("trade_state")), TradeState.NOT_PAID),
+		transaction_id=_text(data.get("transaction_id")),
 		amount_fen=_int(amount.get("total")),
-		currency=amount.get("currency"),
-		app_id=data.get("appid"),
-		merchant_id=data.get("mchid"),
-		payer_ref=(data.get("payer") or {}).get("openid"),
+		currency=_text(amount.get("currency")),
+		app_id=_text(data.get("appid")),
+		merchant_id=_text(data.get("mchid")),
+		payer_ref=_text((data.get("payer") or {}).get("openid")),
 	)
 
 
 def refund_from(data: dict) -> Refund:
-	status = data.get("refund_status") or data.get("status")
+	status = _text(data.get("refund_status") or data.get("status"))
 	amount = data.get("amount") or {}
 	return Refund(
-		out_refund_no=str(data.get("out_refund_no") or ""),
+		out_refund_no=_text(data.get("out_refund_no")) or "",
 		state=REFUND_STATES.get(status, RefundState.FAILED),
-		refund_id=data.get("refund_id"),
+		refund_id=_text(data.get("refund_id")),
 		amount_fen=_int(amount.get("refund")),
-		out_trade_no=data.get("out_trade_no"),
+		out_trade_no=_text(data.get("out_trade_no")),
 		total_fen=_int(amount.get("total")),
-		merchant_id=data.get("mchid"),
+		merchant_id=_text(data.get("mchid")),
 	)
 
 
 def transfer_from(data: dict) -> Transfer:
 	return Transfer(
-		out_bill_no=str(data.get("out_bill_no") or ""),
-		state=str(data.get("state") or "PROCESSING"),
-		bill_no=data.get("transfer_bill_no"),
-		package_info=data.get("package_info"),
-		fail_reason=data.get("fail_reason"),
+		out_bill_no=_text(data.get("out_bill_no")) or "",
+		state=_text(data.get("state")) or "PROCESSING",
+		bill_no=_text(data.get("transfer_bill_no")),
+		package_info=_text(data.get("package_info")),
+		fail_reason=_text(data.get("fail_reason")),
 		amount_fen=_int(data.get("transfer_amount")),
-		payee_ref=data.get("openid"),
-		merchant_id=data.get("mch_id"),
+		payee_ref=_text(data.get("openid")),
+		merchant_id=_text(data.get("mch_id")),
 	)
 
 
+RESOURCE_PARSERS = {"TRANSACTION.": trade_from, "REFUND.": refund_from, "MCHTRANSFER.": transfer_from}
+
+
 def _int(value) -> int | None:
-	try:
-		return int(value) if value is not None else None
-	except (TypeError, ValueError):
+	"""A whole number of fen, or None for anything else (text, a fraction, true, a huge number)."""
+	if isinstance(value, bool) or not isinstance(value, int | str):
 		return None
+	try:
+		number = int(value)
+	except ValueError:
+		return None
+	return number if abs(number) < 10**15 else None
+
+
+def _text(value) -> str | None:
+	"""A field of a notification as text: a string or a number; None for anything else, and for text
+	no database column takes (NUL, a lone surrogate) or longer than anything WeChat Pay sends."""
+	if isinstance(value, bool) or not isinstance(value, str | int):
+		return None
+	text = str(value)
+	if len(text) > 2000 or "\x00" in text:
+		return None
+	try:
+		text.encode("utf-8")
+	except UnicodeEncodeError:
+		return None
+	return text

@@ -128,7 +128,7 @@ class WeChatPayFake(FakeServer):
 	def notification(
 		self,
 		event_type: str,
-		resource: dict,
+		resource: dict | list,
 		*,
 		age_seconds: int = 0,
 		sign_with: KeyPair | None = None,
@@ -136,8 +136,10 @@ class WeChatPayFake(FakeServer):
 		apiv3_key: str | None = None,
 		algorithm: str = "AEAD_AES_256_GCM",
 		notification_id: str | None = None,
+		resource_fields: dict | None = None,
 	) -> tuple[dict, bytes]:
-		"""(headers, body) of a webhook as WeChat Pay would POST it; knobs forge or age it."""
+		"""(headers, body) of a webhook as WeChat Pay would POST it; knobs forge or age it, and
+		`resource_fields` replace fields of the encrypted resource (a ciphertext that is not base64)."""
 		nonce = secrets.token_hex(6)  # 12 characters, as WeChat's resource nonces are
 		plain = json.dumps(resource, ensure_ascii=False).encode()
 		associated = (
@@ -158,14 +160,22 @@ class WeChatPayFake(FakeServer):
 				"ciphertext": base64.b64encode(ciphertext).decode(),
 				"associated_data": associated,
 				"nonce": nonce,
+				**(resource_fields or {}),
 			},
 		}
 		body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+		headers = self.signed_headers(body, age_seconds=age_seconds, sign_with=sign_with, serial=serial)
+		return headers, body.encode()
+
+	def signed_headers(
+		self, body: str, *, age_seconds: int = 0, sign_with: KeyPair | None = None, serial: str | None = None
+	) -> dict:
+		"""The headers WeChat Pay sends with `body`, signed with its platform key (or `sign_with`)."""
 		timestamp, sig_nonce = str(int(time.time()) - age_seconds), secrets.token_hex(16)
 		signature = sign_sha256_rsa(
 			(sign_with or self.platform_keys).private_pem, f"{timestamp}\n{sig_nonce}\n{body}\n"
 		)
-		headers = {
+		return {
 			"Content-Type": "application/json",
 			"Wechatpay-Timestamp": timestamp,
 			"Wechatpay-Nonce": sig_nonce,
@@ -173,7 +183,6 @@ class WeChatPayFake(FakeServer):
 			"Wechatpay-Serial": serial or self.public_key_id,
 			"Wechatpay-Signature-Type": "WECHATPAY2-SHA256-RSA2048",
 		}
-		return headers, body.encode()
 
 	def paid_notification(self, out_trade_no: str, **knobs) -> tuple[dict, bytes]:
 		return self.notification("TRANSACTION.SUCCESS", self.user_pays(out_trade_no), **knobs)
