@@ -193,6 +193,8 @@ doc_events = {
 	# Frappe's own Notification records about HS documents are logged in HS Notification Log too
 	"Notification Log": {"after_insert": ["home_service.notifications.log_frappe_notification"]},
 	"Email Queue": {"after_insert": ["home_service.notifications.log_frappe_notification"]},
+	# an upload never takes over the stored file (and name) of another user's or document's File
+	"File": {"before_insert": ["home_service.utils.uploads.keep_uploads_apart"]},
 }
 
 # Time-based work: idempotent jobs driven by database state ----------------------------------

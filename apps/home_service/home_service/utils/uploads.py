@@ -6,6 +6,12 @@ name is ours (so nobody can upload an .html or .svg dressed as a photo).
 Two ways in: a multipart body sent to our endpoint (`uploaded_content` + `save_private_file`), or a file
 the user already uploaded with Frappe's /api/method/upload_file, named by its file_url
 (`owned_upload`: it must be the caller's File, and its stored bytes are checked the same way).
+
+Frappe stores identical bytes once: a new File gets the URL of the first File with the same content
+hash, whoever uploaded it and whatever it is attached to. A job photo could so come back as
+/private/files/HS-BK-…-01026-….png, another customer's booking. `keep_uploads_apart` (a File
+before_insert hook) gives such an upload its own copy, and `owned_upload` refuses a File that belongs
+to another document or shares its URL with someone else's.
 """
 
 import frappe
@@ -86,17 +92,58 @@ def save_private_file(
 	).insert(ignore_permissions=True)
 
 
-def owned_upload(file_url: str, kinds: tuple[str, ...], max_bytes: int = 5 * MB, private: bool = False):
-	"""The caller's own File at `file_url`, checked by size and content like a fresh upload."""
+def keep_uploads_apart(doc, method=None) -> None:
+	"""File before_insert (hooks.py), after Frappe's own: when Frappe handed this new File the URL of
+	stored identical bytes, it keeps that URL only if every File already there is the same user's and
+	attached to the same document; otherwise the bytes are written again under this File's own name."""
+	if doc.is_folder or doc.is_remote_file or not doc.file_url or not doc.get("content"):
+		return
+	sharing = frappe.get_all(
+		"File",
+		filters={"file_url": doc.file_url},
+		fields=["owner", "attached_to_doctype", "attached_to_name"],
+	)
+	mine = (doc.owner, doc.attached_to_doctype or None, doc.attached_to_name or None)
+	if all(
+		(row.owner, row.attached_to_doctype or None, row.attached_to_name or None) == mine for row in sharing
+	):
+		return
+	doc.save_file(content=doc.content, ignore_existing_file_check=True)
+
+
+def owned_upload(
+	file_url: str,
+	kinds: tuple[str, ...],
+	max_bytes: int = 5 * MB,
+	private: bool = False,
+	for_document: tuple[str, str] | None = None,
+):
+	"""The caller's own File at `file_url`, checked by size and content like a fresh upload.
+
+	With `for_document` (doctype, name) the File must be attached to that document or to none: a
+	photo uploaded for one booking is never shown on another."""
 	url = (file_url or "").strip() if isinstance(file_url, str) else ""
 	if not url.startswith(("/files/", "/private/files/")) or len(url) > 500:
 		frappe.throw(_("Upload the file first and send its file_url."))
-	name = frappe.db.get_value(
-		"File", {"file_url": url, "owner": frappe.session.user, "is_folder": 0}, "name"
+	rows = frappe.get_all(
+		"File",
+		filters={"file_url": url, "is_folder": 0},
+		fields=["name", "owner", "attached_to_doctype", "attached_to_name"],
 	)
-	if not name:
+	own = [row for row in rows if row.owner == frappe.session.user]
+	if not own or len(own) < len(rows):  # someone else's, or the same bytes as someone else's upload
 		frappe.throw(_("File {0} was not uploaded by you.").format(url), frappe.PermissionError)
-	file = frappe.get_doc("File", name)
+	if for_document:
+		doctype, docname = for_document
+		own = [
+			row
+			for row in own
+			if not row.attached_to_doctype
+			or (row.attached_to_doctype, row.attached_to_name) == (doctype, docname)
+		]
+		if not own:
+			frappe.throw(_("File {0} was uploaded for another document.").format(url), frappe.PermissionError)
+	file = frappe.get_doc("File", own[0].name)
 	if private and not file.is_private:
 		frappe.throw(_("This file must be uploaded as a private file (is_private=1)."))
 	try:

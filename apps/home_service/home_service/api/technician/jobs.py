@@ -139,8 +139,8 @@ def start_service(booking: str, latitude: float | None = None, longitude: float 
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
 def propose_extra_charges(booking: str, lines: list[dict]) -> dict:
 	"""Propose extra charges on site: [{description, amount, photo?}]; the customer decides each one."""
+	cleaned = valid_extra_lines(lines, booking)
 	technician = current_technician()
-	cleaned = valid_extra_lines(lines)
 	lock_technician(technician.name)
 	doc = own_booking(booking, technician.name, for_update=True)
 	extras.propose(doc, cleaned)
@@ -168,11 +168,11 @@ def complete(booking: str, photos: list[dict], notes: str | None = None) -> dict
 	`photos` is [{file_url, stage: Before | During | After, caption?}] of files I uploaded; at least one
 	After photo is required. The customer then confirms.
 	"""
-	technician = current_technician()
-	rows = valid_photos(photos)
+	rows = valid_photos(photos, booking)
 	if not any(row["stage"] == "After" for row in rows):
 		frappe.throw(_("Add at least one photo of the finished work."))
 	notes = clean_text(notes, "Notes", 1000, multiline=True)
+	technician = current_technician()
 	doc = step(booking, technician, S.AWAITING_CONFIRMATION, None, note=notes, photos=rows)
 	refresh_status(technician.name)
 	return job_out(doc, technician)
@@ -187,10 +187,11 @@ def report_exception(
 	longitude: float | None = None,
 ) -> dict:
 	"""Something prevents the job (customer absent, wrong address, unsafe site…): Exception with a reason."""
-	technician = current_technician(approved=False)
 	reason = clean_text(reason, "Reason", 500, required=True, multiline=True)
-	rows = valid_photos([{"file_url": url, "stage": "Exception"} for url in photos or []], ("Exception",))
+	photos = [{"file_url": url, "stage": "Exception"} for url in photos or []]
+	rows = valid_photos(photos, booking, ("Exception",))
 	where = point(latitude, longitude, required=False)
+	technician = current_technician(approved=False)
 	doc = step(booking, technician, S.EXCEPTION, where, note=reason, photos=rows, exception_reason=reason)
 	refresh_status(technician.name)
 	return job_out(doc, technician)
@@ -252,7 +253,7 @@ def check_in_distance(doc, where: tuple) -> None:
 
 
 # --- validation -------------------------------------------------------------------------------------
-def valid_extra_lines(lines: list[dict]) -> list[dict]:
+def valid_extra_lines(lines: list[dict], booking: str) -> list[dict]:
 	if not lines or len(lines) > MAX_EXTRA_LINES:
 		frappe.throw(_("Propose between 1 and {0} extra charges.").format(MAX_EXTRA_LINES))
 	cleaned = []
@@ -264,10 +265,15 @@ def valid_extra_lines(lines: list[dict]) -> list[dict]:
 			{
 				"description": clean_text(line.get("description"), "Description", 140, required=True),
 				"amount": valid_amount(line.get("amount")),
-				"photo": owned_upload(photo, IMAGES).file_url if photo else None,
+				"photo": job_photo(photo, booking) if photo else None,
 			}
 		)
 	return cleaned
+
+
+def job_photo(file_url, booking: str) -> str:
+	"""The URL of an image I uploaded for this booking (or for nothing yet), never another booking's."""
+	return owned_upload(file_url, IMAGES, for_document=("HS Booking", booking)).file_url
 
 
 def valid_amount(value) -> Decimal:
@@ -282,7 +288,7 @@ def valid_amount(value) -> Decimal:
 	return number
 
 
-def valid_photos(photos: list[dict], stages: tuple[str, ...] = PHOTO_STAGES) -> list[dict]:
+def valid_photos(photos: list[dict], booking: str, stages: tuple[str, ...] = PHOTO_STAGES) -> list[dict]:
 	if len(photos or []) > MAX_PHOTOS:
 		frappe.throw(_("At most {0} photos.").format(MAX_PHOTOS))
 	rows, seen = [], set()
@@ -292,7 +298,7 @@ def valid_photos(photos: list[dict], stages: tuple[str, ...] = PHOTO_STAGES) -> 
 		stage = photo.get("stage") or "After"
 		if stage not in stages:
 			frappe.throw(_("Photo stage must be one of {0}.").format(", ".join(stages)))
-		url = owned_upload(photo.get("file_url"), IMAGES).file_url
+		url = job_photo(photo.get("file_url"), booking)
 		if url in seen:
 			continue
 		seen.add(url)

@@ -4,9 +4,9 @@ import frappe
 from frappe import _
 
 from home_service.api.registry import endpoint
+from home_service.api.technician.jobs import job_photo
 from home_service.api.technician.scope import ROLE, amount, current_technician, own_booking
 from home_service.billing import recycling
-from home_service.utils.uploads import IMAGES, owned_upload
 
 TAG = "technician/recycling"
 MAX_PHOTOS = 10
@@ -36,11 +36,11 @@ def record_recycling(
 	how the customer asked to be paid: `Wallet` or `Transfer` (to their WeChat Pay / Alipay account);
 	without it the platform's setting decides. `payout_status` tells where the money is.
 	"""
-	technician = current_technician()
-	doc = own_booking(booking, technician.name, for_update=True)
 	if not isinstance(photos, list | None) or len(photos or []) > MAX_PHOTOS:
 		frappe.throw(_("Send at most {0} photo file_urls.").format(MAX_PHOTOS))
-	rows = [{"image": owned_upload(url, IMAGES).file_url, "stage": "During"} for url in photos or []]
+	rows = [{"image": job_photo(url, booking), "stage": "During"} for url in photos or []]
+	technician = current_technician()
+	doc = own_booking(booking, technician.name, for_update=True)
 	pickup = recycling.record_pickup(doc, technician.name, lines, rows, payout=payout)
 	return {
 		"pickup": pickup.name,
