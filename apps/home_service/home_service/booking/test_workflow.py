@@ -7,7 +7,6 @@ from frappe.model.workflow import WorkflowTransitionError, apply_workflow, get_t
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.lifecycle import InvalidTransitionError, Status, TransitionInvariantError
-from home_service.booking.workflow import WorkflowStepError
 from home_service.tests.factories import advance, make_booking, make_item, make_user
 
 WORKFLOW = "HS Booking Lifecycle"
@@ -168,7 +167,7 @@ class TestAdministratorExtendsWorkflow(FrappeTestCase):
 		doc = advance(make_booking(item=self.item), Status.IN_SERVICE)
 		with self.set_user(self.dispatcher):
 			doc = apply_workflow(doc, "Send to Quality Check")
-		self.assertRaises(WorkflowStepError, doc.take_step, Status.AWAITING_CONFIRMATION)
+		self.assertRaises(InvalidTransitionError, doc.take_step, Status.AWAITING_CONFIRMATION)
 		doc.reload()
 		self.assertEqual((doc.status, doc.workflow_state), (Status.IN_SERVICE, "Quality Check"))
 

@@ -11,7 +11,7 @@ Each Workflow state maps to a category through "Update Field: status". Two kinds
   through it. Without that action, the step leaves a category's own state by the transition towards
   the target (directly, or through an added state of the same category that leads there). It never
   leaves a state an administrator added by another action than its own: that state is a gate the
-  Workflow's roles pass in Desk, and the step is refused (`WorkflowStepError`, 409) naming the
+  Workflow's roles pass in Desk, and the step is refused (InvalidTransitionError, 409) naming the
   actions that are allowed there. Cancelling and reporting an exception are exits, open wherever the
   lifecycle allows them; they take the Workflow's transition into that category when there is one.
 """
@@ -35,10 +35,6 @@ STEP_ACTIONS = {
 	S.EXCEPTION: "Report Exception",
 }
 EXITS = frozenset({S.CANCELLED, S.EXCEPTION})
-
-
-class WorkflowStepError(InvalidTransitionError):
-	"""The site's Workflow has no way from the booking's state to the step asked for (409)."""
 
 
 def active_workflow():
@@ -85,7 +81,7 @@ def state_for_status(status: str, current_state: str | None = None) -> str | Non
 
 def step_state(doc, to_status: str) -> str:
 	"""The Workflow state a person's step towards category `to_status` moves `doc` into; raises
-	WorkflowStepError when the Workflow allows no such step from the booking's state."""
+	InvalidTransitionError (409) when the Workflow allows no such step from the booking's state."""
 	workflow = active_workflow()
 	if not workflow:
 		return to_status
@@ -100,7 +96,7 @@ def step_state(doc, to_status: str) -> str:
 			_(STEP_ACTIONS.get(to_status) or to_status),
 			", ".join(_(t.action) for t in exits) or _("none"),
 		),
-		WorkflowStepError,
+		InvalidTransitionError,
 		title=_("Status change not allowed"),
 	)
 
