@@ -1,11 +1,13 @@
 """What several HTTP suites do as a mini-program would: log a customer in through the WeChat fake,
-post a provider's webhook, and wait for work the RQ worker does after a request."""
+pay through the WeChat Pay fake, post a provider's webhook, and wait for work the RQ worker does
+after a request."""
 
 import time
+from contextlib import contextmanager
 
 import requests
-from fakes import WeChatFake
-from fakes.site import SITE
+from fakes import WeChatFake, WeChatPayFake
+from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient
 
 API = "/api/method/home_service.api."
@@ -14,6 +16,17 @@ API = "/api/method/home_service.api."
 def ok(response) -> dict:
 	assert response.status_code == 200, response.text
 	return response.json()["message"]
+
+
+@contextmanager
+def wechat_login_and_pay(admin):
+	"""WeChat login and WeChat Pay fakes wired into the site for the block (site_config.json, HS
+	Settings, HS Payment Settings; all put back): yields (login fake, pay fake)."""
+	with WeChatFake() as login, WeChatPayFake(appid=login.appid) as pay:
+		config = {"hs_wechat_api_base": login.url, "hs_wechatpay_base": pay.url, "hs_gateway_timeout": 2}
+		with site_config(**config), hs_settings(admin, wechat_appid=login.appid, wechat_secret=login.secret):
+			with hs_settings(admin, "HS Payment Settings", **pay.settings()):
+				yield login, pay
 
 
 def wechat_customer(wechat: WeChatFake) -> TokenClient:

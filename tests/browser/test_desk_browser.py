@@ -5,9 +5,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from fakes import WeChatFake, WeChatPayFake
-from fakes.site import hs_settings, site_config
-from mini_program import ok, post_webhook, wait_for, wechat_customer
+from mini_program import ok, post_webhook, wait_for, wechat_customer, wechat_login_and_pay
 
 BOARD = "hs-dispatch-board"
 CHARTS = (
@@ -23,11 +21,8 @@ CHARTS = (
 @pytest.fixture
 def wechat(admin):
 	"""WeChat login and WeChat Pay fakes wired into the site (as the money suites do), for one test."""
-	with WeChatFake() as login, WeChatPayFake(appid=login.appid) as pay:
-		config = {"hs_wechat_api_base": login.url, "hs_wechatpay_base": pay.url, "hs_gateway_timeout": 2}
-		with site_config(**config), hs_settings(admin, wechat_appid=login.appid, wechat_secret=login.secret):
-			with hs_settings(admin, "HS Payment Settings", **pay.settings()):
-				yield login, pay
+	with wechat_login_and_pay(admin) as fakes:
+		yield fakes
 
 
 @pytest.fixture
