@@ -52,10 +52,10 @@ def when(value: str) -> datetime:
 
 
 @pytest.fixture
-def wechat(admin):
-	"""WeChat login and WeChat Pay fakes wired into the site, as the money suites do."""
-	with wechat_login_and_pay(admin) as fakes:
-		yield fakes
+def paying_customer(admin):
+	"""A mini-program customer (WeChat login, a serviceable address) and the WeChat Pay fake."""
+	with wechat_login_and_pay(admin) as (login, pay):
+		yield wechat_customer(login), pay
 
 
 @pytest.fixture
@@ -95,10 +95,9 @@ def scheduler_enabled(admin):
 
 
 def test_offers_expire_and_the_booking_moves_on_under_the_real_scheduler(
-	admin, wechat, broadcast_rule, scheduler_enabled, tmp_path: Path
+	admin, paying_customer, broadcast_rule, scheduler_enabled, tmp_path: Path
 ):
-	login, pay = wechat
-	customer = wechat_customer(login)
+	customer, pay = paying_customer
 	address = ok(customer.get(f"{API}customer.addresses.list_addresses"))["items"][0]["address"]
 	window = free_windows(customer, ITEM, address)[0]
 	log = tmp_path / "scheduler.log"
