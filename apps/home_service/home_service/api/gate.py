@@ -24,6 +24,8 @@ a Guest (as for any method that needs a login: a Desk tab whose session expired 
 again). The check is one URL match and a few string comparisons; it reads nothing from the database.
 """
 
+import sys
+
 from werkzeug.exceptions import HTTPException
 
 import frappe
@@ -33,7 +35,8 @@ from frappe.api import API_URL_MAP
 from home_service.access.tokens import is_token_request
 
 DOCUMENT_API = "<document API>"  # /api/resource, /api/v2/document, /api/v2/doctype, doctype methods
-METHOD_RULES = ("/method/<path:method>", "/method/<method>")  # v1 (and /api/v1) and v2 RPC routes
+METHOD_PATH = "/api/method/"
+METHOD_RULES = ("/method/<path:method>", "/method/<method>")  # /api/v1 and /api/v2 RPC routes
 
 
 def refuse_outside_api() -> None:
@@ -68,6 +71,8 @@ def called(request, form_dict) -> str | None:
 	cmd = form_dict.get("cmd")
 	if cmd:  # frappe.app runs `cmd` whatever the path, before it looks at /api routes
 		return cmd if isinstance(cmd, str) else DOCUMENT_API
+	if request.path.startswith(METHOD_PATH):  # v1's /method/<path:method>, the common case: no URL map
+		return request.path[len(METHOD_PATH) :].split("/")[0]
 	if not request.path.startswith("/api/"):
 		return None
 	try:
@@ -82,15 +87,20 @@ def called(request, form_dict) -> str | None:
 
 
 def is_open(target: str) -> bool:
-	if target in frappe.get_hooks("hs_framework_methods"):
-		return True
-	packages = tuple(frappe.get_hooks("hs_api_packages"))
-	if not target.startswith(tuple(package + "." for package in packages)):
-		return False
-	# the function itself must live there: an API module that imports a framework method (say
-	# frappe.client.get_count) would otherwise expose it under the package's name
+	hooks = frappe.get_hooks()  # one copy of the app hooks Frappe has loaded for this request
+	packages = tuple(package + "." for package in hooks.get("hs_api_packages", ()))
+	if target.startswith(packages):
+		return is_defined_under(target, packages)
+	return target in hooks.get("hs_framework_methods", ())
+
+
+def is_defined_under(target: str, packages: tuple[str, ...]) -> bool:
+	"""Whether the function `target` names is defined in one of `packages`: an API module that imports
+	a framework method (say frappe.client.get_count) would otherwise expose it under the package."""
+	module_name, _dot, name = target.rpartition(".")
+	module = sys.modules.get(module_name)  # loaded after a worker's first call: no import machinery
 	try:
-		module = frappe.get_attr(target).__module__
+		fn = getattr(module, name) if module else frappe.get_attr(target)
 	except Exception:
 		return True  # Frappe fails the same lookup with its own error and runs nothing
-	return module in packages or module.startswith(tuple(package + "." for package in packages))
+	return (f"{getattr(fn, '__module__', None)}.").startswith(packages)
