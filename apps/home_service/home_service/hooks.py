@@ -246,11 +246,13 @@ hs_sms_providers = {
 # Called with (booking doc, cancellation_fee: Decimal) inside the cancelling transaction, after the
 # booking is Cancelled, whoever cancelled it (booking/cancellation.py): the billing module registers
 # its refund here (paid_amount - fee, enqueued with enqueue_after_commit=True so the payment provider
-# is called only once the cancel is committed); dispatch withdraws the offers still out.
+# is called only once the cancel is committed); dispatch withdraws the offers still out; the
+# technician who had the job is told.
 hs_on_booking_cancelled = [
 	"home_service.billing.refunds.on_booking_cancelled",
 	"home_service.marketing.checkout.on_booking_cancelled",
 	"home_service.dispatch.withdraw_offers.on_booking_cancelled",
+	"home_service.quality.inbox.on_booking_cancelled",
 ]
 
 # Called with (booking doc, previous window start) inside the rescheduling transaction, after the

@@ -15,7 +15,7 @@ from home_service.scheduling.jobs import release_hold
 from home_service.tests.billing_fixtures import pay_with_wechat
 from home_service.tests.factories import make_booking, make_customer, make_technician, make_user, uid
 from home_service.tests.providers import fake_wechatpay
-from home_service.tests.technician_fixtures import offer_booking
+from home_service.tests.technician_fixtures import assigned_booking, offer_booking, technician_with_user
 
 REASON = "客户临时有事"
 
@@ -161,6 +161,14 @@ class TestOneCancellation(FrappeTestCase):
 		self.assertEqual(outcome["state"], (Status.CANCELLED, Status.CANCELLED, None))
 		# the offers still out when the exception was reported are withdrawn with the cancellation
 		self.assertEqual(outcome["offers"], ["Withdrawn", "Withdrawn"])
+
+	def test_the_technician_who_had_the_job_hears_of_it_from_desk_too(self):
+		technician, user = technician_with_user()
+		doc = assigned_booking(technician)
+		with self.set_user(self.service):
+			desk.cancel_booking(doc.name, "Cancel", REASON)
+		body = frappe.db.get_value("HS Message", {"recipient": user, "booking": doc.name}, "body")
+		self.assertIn(REASON, body or "")
 
 	def test_the_unpaid_job_and_desk_leave_the_same_state(self):
 		outcomes = {}

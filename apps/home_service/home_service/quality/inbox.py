@@ -9,7 +9,10 @@ A bulk job that replays history (an import) can set `doc.flags.hs_silent` on a b
 """
 
 import frappe
+from frappe import _
 from frappe.translate import get_user_lang
+
+from home_service.booking.lifecycle import Status
 
 MAX_TITLE, MAX_BODY = 140, 1000
 
@@ -35,6 +38,20 @@ def notify(user: str | None, title: str, body: str | None = None, booking: str |
 
 def lang_of(user: str) -> str:
 	return get_user_lang(user)
+
+
+def on_booking_cancelled(booking, fee=None) -> None:
+	"""`hs_on_booking_cancelled` hook: the technician who had the job hears it is off, with the reason,
+	whoever cancelled it (the customer's app, staff in Desk, a job)."""
+	previous = booking.get_doc_before_save()
+	if not booking.technician or not previous or previous.status not in (Status.ASSIGNED, Status.EXCEPTION):
+		return
+	user = frappe.db.get_value("HS Technician", booking.technician, "user")
+	if not user:
+		return
+	lang = lang_of(user)
+	body = _("Booking {0} was cancelled: {1}", lang=lang).format(booking.name, booking.cancel_reason)
+	notify(user, _("Booking cancelled", lang=lang), body, booking=booking.name)
 
 
 def on_booking_update(doc, method=None) -> None:

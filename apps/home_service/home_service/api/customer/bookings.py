@@ -249,10 +249,7 @@ def cancel_booking(booking: str, reason: str | None = None) -> dict:
 	reason = clean_text(reason, "Reason", 200) or _("Cancelled by the customer")
 	doc = own_booking(booking, current_customer(), for_update=True)
 	if doc.status != S.CANCELLED:
-		technician = doc.technician if doc.status == S.ASSIGNED else None
-		cancellation.cancel(doc, reason)
-		if technician:
-			notify_technician(technician, doc)
+		cancellation.cancel(doc, reason)  # which tells the technician, if one had the job
 	return {
 		"booking": doc.name,
 		"status": doc.status,
@@ -270,7 +267,7 @@ def reschedule_booking(booking: str, window_start: str) -> dict:
 	doc = own_booking(booking, current_customer(), for_update=True)
 	policy.reschedule(doc, start)
 	if doc.technician and doc.status == S.ASSIGNED:
-		notify_technician(doc.technician, doc, rescheduled_to=str(start))
+		notify_rescheduled(doc.technician, doc, str(start))
 	return booking_detail(doc)
 
 
@@ -621,16 +618,11 @@ def actions(doc) -> dict:
 	}
 
 
-def notify_technician(technician: str, doc, rescheduled_to: str | None = None) -> None:
-	"""Tell the assigned technician that the customer cancelled or moved the job."""
+def notify_rescheduled(technician: str, doc, start: str) -> None:
+	"""Tell the assigned technician that the customer moved the job."""
 	user = frappe.db.get_value("HS Technician", technician, "user")
 	if not user:
 		return
 	lang = lang_of(user)
-	if rescheduled_to:
-		title = _("Booking rescheduled", lang=lang)
-		body = _("Booking {0} now starts at {1}.", lang=lang).format(doc.name, rescheduled_to)
-	else:
-		title = _("Booking cancelled", lang=lang)
-		body = _("Booking {0} was cancelled by the customer.", lang=lang).format(doc.name)
-	notify(user, title, body, booking=doc.name)
+	body = _("Booking {0} now starts at {1}.", lang=lang).format(doc.name, start)
+	notify(user, _("Booking rescheduled", lang=lang), body, booking=doc.name)

@@ -298,8 +298,8 @@ class TestCancelAndReschedule(CustomerTestCase):
 		hooks = frappe.get_hooks
 
 		def get_hooks(name=None, *args, **kwargs):
-			if name == "hs_on_booking_cancelled":
-				return [f"{__name__}.record_cancellation"]
+			if name == "hs_on_booking_cancelled":  # every hook (the technician hears of it), and ours
+				return [*hooks(name, *args, **kwargs), f"{__name__}.record_cancellation"]
 			return hooks(name, *args, **kwargs)
 
 		with patch.object(policy.frappe, "get_hooks", get_hooks), self.as_customer():
