@@ -12,11 +12,11 @@ from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime
 
 from home_service.booking.lifecycle import Status
-from home_service.catalog.pricing import category_within
 from home_service.dispatch.scoring import Scored, rank
 from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.jobs import each_isolated
+from home_service.scheduling.reach import DEFAULT_SEARCH_RADIUS_KM, applicable_rule, search_radius_km
 from home_service.scheduling.settings import get_settings
 
 OPEN_STATUSES = (Status.PENDING_DISPATCH, Status.OFFERED)
@@ -39,7 +39,7 @@ DEFAULT_RULE = DefaultRule(
 	offer_timeout_seconds=120,
 	broadcast_size=3,
 	max_rounds=3,
-	search_radius_km=15,
+	search_radius_km=DEFAULT_SEARCH_RADIUS_KM,
 	weight_distance=0.4,
 	weight_rating=0.25,
 	weight_load=0.15,
@@ -50,18 +50,9 @@ DEFAULT_RULE = DefaultRule(
 
 # --- rules and strategies ------------------------------------------------------------------
 def find_rule(booking) -> frappe._dict:
-	rules = frappe.get_all(
-		"HS Dispatch Rule", filters={"enabled": 1}, fields=["*"], order_by="priority desc, name asc"
-	)
-	for rule in rules:
-		if rule.service_area and rule.service_area != booking.service_area:
-			continue
-		if rule.category and not (
-			booking.service_category and category_within(booking.service_category, rule.category)
-		):
-			continue
-		return rule
-	return DEFAULT_RULE
+	"""The rule for the booking's area and category: the same choice get_slots and the booking's
+	hold made for its search radius (scheduling.reach)."""
+	return applicable_rule(booking.service_area, booking.service_category) or DEFAULT_RULE
 
 
 def get_rule(name: str | None) -> frappe._dict:
@@ -195,30 +186,41 @@ def after_offer_closed(doc) -> None:
 
 
 def ranked_candidates(doc, rule) -> list[Scored]:
-	"""Free, qualified technicians not yet offered this booking, best first."""
+	"""Free technicians within the rule's search radius who may take the booking (the eligibility
+	get_slots and holds apply) and were not yet offered it, best first."""
 	settings = get_settings()
 	job = job_for_booking(doc)
 	start = doc.window_start
-	candidates = candidates_for(job, start.date(), online_only=bool(doc.is_immediate), nearest=CANDIDATE_POOL)
 	offered = {
 		name
 		for (name,) in frappe.db.sql(
 			"select technician from `tabHS Dispatch Offer` where booking = %s", doc.name
 		)
 	}
-	candidates = [c for c in candidates if c.name not in offered]
-	calendars = calendars_around(
-		[c.name for c in candidates],
-		start,
-		weekly_hours={c.name: c.weekly_hours for c in candidates},
-	)
-	free = [
-		c
-		for c in candidates
-		if is_free(calendars[c.name], start, job, settings, ignore=doc.name, check_hours=not doc.is_immediate)
-	]
-	jobs_today = {c.name: calendars[c.name].jobs_on(start.date(), ignore=doc.name) for c in free}
-	return rank(free, doc.latitude, doc.longitude, doc.customer, rule, jobs_today, settings.daily_cap)
+
+	def free_among(candidates):
+		candidates = [c for c in candidates if c.name not in offered]
+		calendars = calendars_around(
+			[c.name for c in candidates],
+			start,
+			weekly_hours={c.name: c.weekly_hours for c in candidates},
+		)
+		free = [
+			c
+			for c in candidates
+			if is_free(
+				calendars[c.name], start, job, settings, ignore=doc.name, check_hours=not doc.is_immediate
+			)
+		]
+		return free, {c.name: calendars[c.name].jobs_on(start.date(), ignore=doc.name) for c in free}
+
+	search = {"online_only": bool(doc.is_immediate), "within_km": search_radius_km(rule)}
+	pool = candidates_for(job, start.date(), nearest=CANDIDATE_POOL, **search)
+	free, jobs_today = free_among(pool)
+	if not free and len(pool) >= CANDIDATE_POOL:
+		# the nearest were all busy or offered already: anyone else within reach whom get_slots counted
+		free, jobs_today = free_among(candidates_for(job, start.date(), **search))
+	return rank(free, doc.customer, rule, jobs_today, settings.daily_cap)
 
 
 def make_offers(doc, rule, chosen: list[Scored], ranked: list[Scored]) -> None:

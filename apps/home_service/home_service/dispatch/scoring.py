@@ -6,7 +6,7 @@ import frappe
 from frappe.utils import flt
 
 from home_service.scheduling.eligibility import Candidate
-from home_service.utils.geo import haversine_km
+from home_service.scheduling.reach import search_radius_km
 
 
 @dataclass
@@ -47,23 +47,20 @@ class Weights:
 
 def rank(
 	candidates: list[Candidate],
-	latitude,
-	longitude,
 	customer: str,
 	rule,
 	jobs_today: dict[str, int],
 	daily_cap: int,
 ) -> list[Scored]:
-	"""Candidates within the rule's radius, best first (ties broken by name for stable results)."""
+	"""The candidates (already within the rule's search radius: eligibility.py), best first (ties
+	broken by name for stable results)."""
 	weights = Weights.of(rule)
-	radius = flt(rule.search_radius_km) or 15.0
+	radius = search_radius_km(rule)
 	previous = previous_technicians(customer)
 	default_rating = flt(frappe.get_cached_doc("HS Settings").default_rating) or 5.0
 	ranked = []
 	for c in candidates:
-		distance = _distance(c, latitude, longitude)
-		if distance is not None and distance > radius:
-			continue
+		distance = c.distance_km  # None when the job's place is not known
 		# read with the candidate, from the technician row (offers are counted there as they happen)
 		received, accepted = c.offers_received, c.offers_accepted
 		factors = {
@@ -90,9 +87,3 @@ def previous_technicians(customer: str) -> set[str]:
 			customer,
 		)
 	}
-
-
-def _distance(candidate: Candidate, latitude, longitude) -> float | None:
-	if None in (candidate.latitude, candidate.longitude, latitude, longitude):
-		return None
-	return haversine_km(candidate.latitude, candidate.longitude, latitude, longitude)

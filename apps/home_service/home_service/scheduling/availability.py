@@ -18,6 +18,7 @@ from home_service.scheduling.calendar import (
 	travel_time,
 )
 from home_service.scheduling.eligibility import Candidate, eligible_technicians
+from home_service.scheduling.reach import reach_km
 from home_service.scheduling.settings import SchedulingSettings, get_settings
 from home_service.workforce.capability import decode_hours
 
@@ -28,13 +29,15 @@ class SchedulingError(frappe.ValidationError):
 
 @dataclass(frozen=True)
 class Job:
-	"""What a booking needs from a technician: skills, minutes on site, where."""
+	"""What a booking needs from a technician: skills, minutes on site, where; and its category,
+	which with the area chooses the dispatch rule (reach.py)."""
 
 	skills: tuple[str, ...]
 	duration: timedelta
 	service_area: str
 	latitude: float | None
 	longitude: float | None
+	category: str | None = None  # the first item's, as HS Booking.service_category
 
 
 def job_for(items: list[dict], service_area: str | None, latitude=None, longitude=None) -> Job:
@@ -46,22 +49,32 @@ def job_for(items: list[dict], service_area: str | None, latitude=None, longitud
 	}
 	minutes = sum(line.duration_minutes for line in lines)
 	return Job(
-		tuple(sorted(s for s in skills if s)), timedelta(minutes=minutes), service_area, latitude, longitude
+		tuple(sorted(s for s in skills if s)),
+		timedelta(minutes=minutes),
+		service_area,
+		latitude,
+		longitude,
+		lines[0].category if lines else None,
 	)
 
 
 def candidates_for(
-	job: Job, on: date | None, online_only: bool = False, nearest: int | None = None
+	job: Job,
+	on: date | None,
+	online_only: bool = False,
+	nearest: int | None = None,
+	within_km: float | None = None,
 ) -> list[Candidate]:
-	"""Qualified technicians for the job; with `nearest`, only that many closest to the job."""
-	near = (
-		(job.latitude, job.longitude)
-		if nearest and job.latitude is not None and len(job.skills) <= 1
-		else None
-	)
+	"""Technicians who may take the job (eligibility.py): qualified and within `within_km` of it, by
+	default the search radius of the dispatch rule that governs the job, so that slots, holds and
+	dispatch agree. With `nearest`, only that many closest to the job."""
+	if within_km is None:
+		within_km = reach_km(job.service_area, job.category)
+	near = (job.latitude, job.longitude)
+	limit = nearest if len(job.skills) <= 1 else None  # several skills: the pools are intersected
 	pools = [
 		eligible_technicians(
-			skill, job.service_area, on, online_only, near=near, limit=nearest if near else None
+			skill, job.service_area, on, online_only, near=near, limit=limit, within_km=within_km
 		)
 		for skill in job.skills or (None,)
 	]
@@ -266,4 +279,5 @@ def job_for_booking(doc) -> Job:
 		doc.service_area,
 		doc.latitude,
 		doc.longitude,
+		doc.service_category,
 	)

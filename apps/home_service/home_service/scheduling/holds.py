@@ -18,7 +18,6 @@ from home_service.scheduling.availability import Job, free_candidates, is_free
 from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.eligibility import ineligibility
 from home_service.scheduling.settings import get_settings
-from home_service.utils.geo import haversine_km
 
 
 class NoCapacityError(frappe.ValidationError):
@@ -53,11 +52,13 @@ def locked_calendars(names: list[str], start):
 
 
 def hold_technician(job: Job, start, immediate: bool = False, booking: str | None = None) -> str:
-	"""Reserve the nearest technician who is free at `start`; raise NoCapacityError if nobody is."""
+	"""Reserve the nearest technician who is free at `start` and whom dispatch could offer the job
+	(within its search radius: `free_candidates`); raise NoCapacityError if nobody is."""
 	start = get_datetime(start)
 	settings = get_settings()
 	candidates = sorted(
-		free_candidates(job, start, immediate=immediate, ignore=booking), key=lambda c: _distance(c, job)
+		free_candidates(job, start, immediate=immediate, ignore=booking),
+		key=lambda c: float("inf") if c.distance_km is None else c.distance_km,
 	)
 
 	def free(calendars, name: str) -> bool:
@@ -110,9 +111,3 @@ def assert_eligible(job: Job, technician: str, start) -> None:
 	reason = ineligibility(technician, job.skills, job.service_area, get_datetime(start).date())
 	if reason:
 		frappe.throw(reason, NotEligibleError, title=_("Technician not eligible"))
-
-
-def _distance(candidate, job: Job) -> float:
-	if None in (candidate.latitude, candidate.longitude, job.latitude, job.longitude):
-		return float("inf")
-	return haversine_km(candidate.latitude, candidate.longitude, job.latitude, job.longitude)

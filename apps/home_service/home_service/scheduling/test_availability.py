@@ -113,6 +113,7 @@ class TestAvailability(FrappeTestCase):
 	def test_travel_time_between_addresses_is_respected(self):
 		apply_settings({"window_hours": 1})
 		corner = Corner(radius_km=50)
+		corner.reach(50)  # dispatch looks that far around the job (15 km by default)
 		corner.technician()
 		far = corner.address_at(0.26)  # ~29 km north of the centre: 58 minutes at 30 km/h
 		book(corner, at(self.day, 10), address=far)
@@ -251,6 +252,7 @@ class TestTravelBetweenAssignments(FrappeTestCase):
 		frappe.db.savepoint("travel_case")
 		apply_settings({"window_hours": 1})  # back-to-back windows: 10:00-11:00, 11:00-12:00
 		self.corner = Corner(radius_km=50)
+		self.corner.reach(50)  # dispatch looks that far around the job (15 km by default)
 		self.tech = self.corner.technician()
 		self.corner.technician()  # a second one, so every booking finds a hold
 		self.day = day_after(2)

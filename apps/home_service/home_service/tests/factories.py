@@ -176,10 +176,18 @@ def make_booking(customer: str | None = None, item: str | None = None, window_st
 
 
 def make_capacity(address: str, items: list[dict]) -> str:
-	"""A fresh technician with the items' skills, working (always) in the address's service area."""
-	area = frappe.db.get_value("HS Customer Address", address, "service_area") or make_area_for(address)
+	"""A fresh technician with the items' skills, working (always) in the address's service area and
+	living at the address (within any dispatch rule's search radius)."""
+	area, lat, lng = frappe.db.get_value(
+		"HS Customer Address", address, ["service_area", "latitude", "longitude"]
+	)
 	skills = {frappe.db.get_value("HS Service Item", row["service_item"], "required_skill") for row in items}
-	return make_technician(skills=[s for s in skills if s], areas=[area])
+	return make_technician(
+		skills=[s for s in skills if s],
+		areas=[area or make_area_for(address)],
+		home_latitude=lat,
+		home_longitude=lng,
+	)
 
 
 def tomorrow_at(hour: int, days: int = 1):

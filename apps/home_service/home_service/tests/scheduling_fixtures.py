@@ -56,6 +56,12 @@ class Corner:
 			**kw,
 		)
 
+	def reach(self, km: float) -> str:
+		"""A dispatch rule for this area that looks `km` around each job (without one: 15 km)."""
+		rule = {"doctype": "HS Dispatch Rule", "rule_name": uid("Reach "), "priority": 10000}
+		rule.update(service_area=self.area, search_radius_km=km)
+		return frappe.get_doc(rule).insert(ignore_permissions=True).name
+
 	def items(self, qty: int = 1) -> list[dict]:
 		return [{"service_item": self.item, "quantity": qty}]
 

@@ -15,6 +15,11 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 	return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
+def located(lat: float | None, lng: float | None) -> bool:
+	"""Whether a place is known: coordinates default to 0, 0 (in the sea off Africa) when not set."""
+	return lat is not None and lng is not None and bool(lat or lng)
+
+
 def point_in_polygon(lat: float, lng: float, polygon: list[list[float]]) -> bool:
 	"""Ray casting; polygon is [[lat, lng], ...]."""
 	inside = False
@@ -53,7 +58,7 @@ def active_areas() -> list[dict]:
 
 def find_service_area(lat: float | None, lng: float | None) -> str | None:
 	"""The active area covering the point; the one with the nearest centre when several do."""
-	if lat is None or lng is None or (not lat and not lng):
+	if not located(lat, lng):
 		return None
 	covering = [a for a in active_areas() if area_contains(a, lat, lng)]
 	if not covering:
