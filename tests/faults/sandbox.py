@@ -33,8 +33,9 @@ WSGI = os.environ.get("HS_FAULTS_WSGI", "home_service.wsgi:application")
 class Sandbox:
 	QUEUE = "hs_faults"  # a queue of its own: no other worker on the same Redis takes its jobs
 
-	def __init__(self, web_workers: int = 2):
+	def __init__(self, web_workers: int = 2, **site_config):
 		self.web_workers = web_workers
+		self.extra_config = site_config  # keys for the sandbox's copy of the site's site_config.json
 		sites = ROOT / "sites"
 		self.common = json.loads((sites / "common_site_config.json").read_text())
 		self.site_config = json.loads((sites / SITE / "site_config.json").read_text())
@@ -206,7 +207,7 @@ class Sandbox:
 		overrides = {
 			key: value for key, value in {**db, **redis}.items() if key in self.site_config or key in db
 		}
-		_write(site / "site_config.json", {**self.site_config, **overrides})
+		_write(site / "site_config.json", {**self.site_config, **overrides, **self.extra_config})
 		if os.geteuid() == 0:
 			user = pwd.getpwnam(_bench_user())
 			for path in (self.base, self.dir, site, *self.dir.glob("*.json"), *site.glob("*.json")):

@@ -11,10 +11,10 @@ import re
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 from frappe.utils import cint
 
 from home_service.access import accounts, otp, tokens
+from home_service.access.rate_limits import rate_limit
 from home_service.access.scrub import scrubbed_errors
 from home_service.api.registry import endpoint
 from home_service.customers.doctype.hs_customer.hs_customer import customer_of

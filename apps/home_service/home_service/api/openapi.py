@@ -13,8 +13,8 @@ import types
 import typing
 
 import frappe
-from frappe.rate_limiter import rate_limit
 
+from home_service.access.rate_limits import rate_limit
 from home_service.api.arguments import Range
 from home_service.api.public import RATE_WINDOW, public_limit
 from home_service.api.registry import REGISTRY, endpoint

@@ -21,9 +21,9 @@ import frappe
 from frappe import _
 from frappe.query_builder import Criterion, Order
 from frappe.query_builder.functions import Avg, Count
-from frappe.rate_limiter import rate_limit
 from frappe.utils import cint
 
+from home_service.access.rate_limits import rate_limit
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.utils.money import money
 from home_service.utils.text import clean_name, clean_text, mask_name
