@@ -17,9 +17,10 @@ What a client gets, always with `Retry-After`:
 - any other /api/ path: 503 {"error": {"code": "SERVICE_UNAVAILABLE", "message", "type"}}, the
   shape of api/errors.py;
 - other pages (Desk, the website): a short 503 page instead of a traceback.
-Nothing was committed when the answer is 503, with one exception: a job enqueued after a successful
-commit (Redis lost in between). A retry then finds the work done — create_booking by its idempotency
-key, a webhook by its notification id — and the jobs are ones the scheduler's sweeps redo.
+Nothing was committed when the answer is 503, with one exception: Redis lost between the commit and
+the jobs enqueued after it. A retry then finds the work done (create_booking by its idempotency key,
+a webhook by its notification id), and the scheduler's sweeps do what the lost jobs would have done
+(dispatch.jobs re-drives bookings nobody dispatches, notifications.retry_due sends queued messages).
 """
 
 import json
