@@ -118,6 +118,14 @@ class Desk:
 			" && !(frappe.request && frappe.request.ajax_count)"
 		)
 
+	def workflow_action(self, action: str) -> None:
+		"""Choose `action` in the form's Actions menu (the Workflow's buttons, in the user's language)."""
+		self.page.locator(".page-actions .actions-btn-group > button").click()
+		self.page.locator(".page-actions .actions-btn-group .dropdown-item .menu-item-label").filter(
+			has_text=self.t(action)
+		).first.click()
+		self.wait_idle()
+
 	def t(self, text: str) -> str:
 		"""The label Desk shows for `text` in the user's language."""
 		return self.page.evaluate("(text) => __(text)", text)

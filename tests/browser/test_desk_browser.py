@@ -90,16 +90,6 @@ def pick_link(scope, fieldname: str, value: str) -> None:
 	).first.click()
 
 
-def workflow_action(desk, action: str) -> None:
-	"""Choose `action` in the form's Actions menu (the HS Booking Lifecycle workflow's buttons)."""
-	page = desk.page
-	page.locator(".page-actions .actions-btn-group > button").click()
-	page.locator(".page-actions .actions-btn-group .dropdown-item .menu-item-label").filter(
-		has_text=desk.t(action)
-	).first.click()
-	desk.wait_idle()
-
-
 def form_status(desk) -> str:
 	return desk.page.evaluate("() => cur_frm.doc.status")
 
@@ -179,10 +169,10 @@ def test_booking_from_the_form_through_the_workflow_to_the_dispatch_board(desk, 
 	desk.screenshot("paid")
 
 	# 3. through the workflow's buttons: an exception, then back to dispatch
-	workflow_action(desk, "Report Exception")
+	desk.workflow_action("Report Exception")
 	page.wait_for_function("() => cur_frm.doc.status === 'Exception'")
 	desk.screenshot("exception")
-	workflow_action(desk, "Re-dispatch")
+	desk.workflow_action("Re-dispatch")
 	page.wait_for_function("() => ['Pending Dispatch', 'Offered'].includes(cur_frm.doc.status)")
 	desk.screenshot("redispatched")
 

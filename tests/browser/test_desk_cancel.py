@@ -51,19 +51,10 @@ def open_form(desk, name: str):
 	return desk.page.locator(".page-head .indicator-pill").first
 
 
-def choose_action(desk, action: str) -> None:
-	"""Choose `action` (the Workflow's, in the user's language) in the form's Actions menu."""
-	page = desk.page
-	page.locator(".page-actions .actions-btn-group > button").click()
-	page.locator(".page-actions .actions-btn-group .dropdown-item .menu-item-label").filter(
-		has_text=desk.t(action)
-	).first.click()
-
-
 def cancel_in_the_dialog(desk, ops, booking: dict) -> str:
 	"""Actions → Cancel: the dialog shows paid, fee (none yet) and refund; confirm with a reason."""
 	page, name = desk.page, booking["name"]
-	choose_action(desk, "Cancel")
+	desk.workflow_action("Cancel")
 	dialog = page.locator(".hs-cancel-dialog.modal.show")
 	dialog.wait_for()
 	desk.wait_idle()
@@ -133,7 +124,7 @@ def test_a_state_the_administrator_added_shows_in_the_form_timeline_and_list(des
 	name = booking["name"]
 	desk.login()
 	header = open_form(desk, name)
-	choose_action(desk, SEND)
+	desk.workflow_action(SEND)
 	desk.page.wait_for_function("(state) => cur_frm.doc.workflow_state === state", arg=REVIEW)
 	desk.wait_idle()
 	assert header.inner_text().strip() == REVIEW  # not its status, 待接单

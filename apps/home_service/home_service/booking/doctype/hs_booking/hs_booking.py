@@ -148,29 +148,16 @@ class HSBooking(Document):
 		previous = self.get_doc_before_save()
 		return self.status == status and previous is not None and previous.status != status
 
-	def take_step(
-		self,
-		status: str,
-		note: str | None = None,
-		actor_role: str | None = None,
-		latitude: float | None = None,
-		longitude: float | None = None,
-	) -> bool:
+	def take_step(self, status: str, **event) -> bool:
 		"""A person's step towards `status` through the API, along the site's Workflow
 		(booking/workflow.py): it may stop in a state an administrator added before `status`, and
 		is refused (409) where the Workflow has no way there. False when the booking is already where
-		the step leads (a repeated request): nothing changes."""
+		the step leads (a repeated request): nothing changes. `event`: what `transition_to` records
+		(note, actor_role, latitude, longitude)."""
 		if workflow.already_taken(self, status):
 			return False
 		state = workflow.step_state(self, status)
-		self.transition_to(
-			workflow.status_of_state(state) or status,
-			note=note,
-			actor_role=actor_role,
-			latitude=latitude,
-			longitude=longitude,
-			state=state,
-		)
+		self.transition_to(workflow.status_of_state(state) or status, state=state, **event)
 		return True
 
 	def transition_to(
