@@ -37,10 +37,11 @@ if is_root; then run_as=(runuser -u "$HS_BENCH_USER" --); else run_as=(); fi
 "$ROOT/env/bin/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).delete('assets_json')" "$HS_REDIS_CACHE"
 # application_with_statics() also serves /assets (and /files) as `bench serve` does: the browser suite
 # (tests/browser) loads Desk's JS and CSS from this server; plain frappe.app:application answers 404
+# home_service.wsgi wraps Frappe's application (503 while MariaDB or Redis is away), as production serves it
 (cd "$ROOT/sites" && exec setsid "${run_as[@]}" "$ROOT/env/bin/gunicorn" -b "127.0.0.1:$HS_TEST_PORT" -w 4 \
-	--threads 1 -t 120 --preload 'frappe.app:application_with_statics()') >"$LOG_DIR/test-gunicorn.log" 2>&1 &
+	--threads 1 -t 120 --preload 'home_service.wsgi:application_with_statics()') >"$LOG_DIR/test-gunicorn.log" 2>&1 &
 server_pids+=($!)
-(cd "$ROOT" && exec setsid "${run_as[@]}" "$TOOLS/bin/bench" worker --queue short,default,long) \
+(cd "$ROOT" && exec setsid "${run_as[@]}" "$TOOLS/bin/bench" hs-worker --queue short,default,long) \
 	>"$LOG_DIR/test-worker.log" 2>&1 &
 server_pids+=($!)
 for _ in $(seq 60); do
