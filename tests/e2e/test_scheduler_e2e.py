@@ -13,8 +13,8 @@ scheduler: before the fix Frappe kept one Scheduled Job Type for dispatch's and 
 `jobs.every_minute`, and offers never expired on a real site while the tests that called the job
 functions directly all passed.
 
-Processes: the RQ worker is the one bench-config/test.sh starts (`bench worker --queue
-short,default,long`); this test starts `frappe schedule` (what `bench schedule` runs) in a bench view
+Processes: the RQ worker is the one bench-config/test.sh starts (Frappe's worker on the short,
+default and long queues); this test starts `frappe schedule` (what `bench schedule` runs) in a bench view
 that lists the test site alone (scheduler_process.py), so the operator's site is never touched, and
 stops it in every case (the kernel kills it if pytest itself dies). The test site's scheduler is
 switched on in System Settings for the test and put back afterwards; maintenance mode or a paused
