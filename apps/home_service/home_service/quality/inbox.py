@@ -44,7 +44,9 @@ def on_booking_cancelled(booking, fee=None) -> None:
 	"""`hs_on_booking_cancelled` hook: the technician who had the job hears it is off, with the reason,
 	whoever cancelled it (the customer's app, staff in Desk, a job)."""
 	previous = booking.get_doc_before_save()
-	if not booking.technician or not previous or previous.status not in (Status.ASSIGNED, Status.EXCEPTION):
+	if booking.flags.hs_silent or not booking.technician:
+		return
+	if not previous or previous.status not in (Status.ASSIGNED, Status.EXCEPTION):
 		return
 	user = frappe.db.get_value("HS Technician", booking.technician, "user")
 	if not user:
