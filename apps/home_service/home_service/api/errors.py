@@ -67,7 +67,9 @@ DEFAULT_MESSAGES = {
 
 
 def shape_api_errors(response, request) -> None:
-	if response.status_code < 400 or not (request.path.startswith(API_PATH) or was_refused()):
+	if not (request.path.startswith(API_PATH) or was_refused()) or response is None:
+		return  # (no response: Frappe returns a werkzeug HTTPException as it is)
+	if response.status_code < 400:
 		return
 	if request.path.startswith(NOTIFY_PATH):
 		return  # payment providers get the answer their protocol defines
