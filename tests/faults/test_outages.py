@@ -312,6 +312,27 @@ def test_retries_during_an_outage_do_not_use_up_the_rate_limit(sandbox):
 	assert after == {200: 5}, after
 
 
+def test_each_kind_of_request_gets_its_503_while_the_database_is_away(sandbox):
+	"""Desk a short page (no traceback), Frappe's own API our JSON shape, Alipay's webhook "failure"
+	(Alipay resends until the answer is "success")."""
+	sandbox.db.stop()
+	try:
+		desk = sandbox.get("/app")
+		login = {"usr": "nobody@outage.test", "pwd": "x"}  # Frappe's own method, reading the database
+		frappe_api = sandbox.session().post(f"{sandbox.url}/api/method/login", data=login, timeout=30)
+		alipay = sandbox.session().post(
+			f"{sandbox.url}{API}notify.alipay", data={"notify_id": "1"}, timeout=30
+		)
+	finally:
+		sandbox.db.start()
+	for response in (desk, frappe_api, alipay):
+		assert response.status_code == 503, f"{response.url}: {response.status_code} {response.text[:300]}"
+		assert response.headers.get("Retry-After"), response.url
+	assert desk.headers["Content-Type"].startswith("text/html") and "Traceback" not in desk.text
+	assert frappe_api.json()["error"]["code"] == "SERVICE_UNAVAILABLE"
+	assert alipay.text != "success"
+
+
 def test_worker_survives_a_redis_outage(sandbox):
 	"""Redis goes away while the worker runs a job (an idle RQ worker retries by itself; a busy one
 	quits): the worker is still there afterwards and runs the next job."""
