@@ -7,13 +7,14 @@ mini-program session. tests/security/test_method_allowlist.py sweeps the same ov
 from unittest.mock import patch
 
 from werkzeug.test import EnvironBuilder
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 import frappe
 import frappe.client
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.api import gate, public
+from home_service.api.errors import shape_api_errors
 from home_service.tests.factories import uid
 
 CATEGORIES = "home_service.api.public.categories"
@@ -138,3 +139,34 @@ class TestWhoIsGated(FrappeTestCase):
 		finally:
 			del frappe.local.request
 			frappe.local.hs_refused_outside_api = None
+
+
+class TestTheRefusalsShape(FrappeTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.local.hs_refused_outside_api = None
+
+	def test_a_refused_page_request_is_answered_in_the_api_shape(self):
+		"""`cmd` posted to "/" is answered by Frappe as an HTML page; the refusal is the API's JSON."""
+		frappe.set_user("customer@gate.test")  # anyone but Guest (a Guest is told to log in: 401)
+		frappe.local.hs_refused_outside_api = "This is not part of the mini-program API."
+		response = Response("<html>Not Permitted</html>", status=403, mimetype="text/html")
+		shape_api_errors(response, request("/"))
+		self.assertEqual(response.status_code, 403)
+		self.assertEqual(
+			frappe.parse_json(response.get_data(as_text=True)),
+			{
+				"error": {
+					"code": "FORBIDDEN",
+					"message": "This is not part of the mini-program API.",
+					"type": "PermissionError",
+				}
+			},
+		)
+
+	def test_a_request_without_a_response_is_left_alone(self):
+		"""Frappe hands a werkzeug HTTPException (404, 405) to the hooks with no response."""
+		shape_api_errors(None, request(f"/api/method/{CATEGORIES}"))
+		frappe.local.hs_refused_outside_api = "refused"
+		shape_api_errors(None, request("/api/resource/HS Booking"))
+		shape_api_errors(None, request("/private/files/none.png", "GET"))
