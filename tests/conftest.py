@@ -4,6 +4,7 @@ import os
 
 import pytest
 from hs_client import Client, server_side_token
+from openapi_errors import api_errors_are_documented  # a session fixture: checks every suite
 
 
 @pytest.fixture(scope="session")

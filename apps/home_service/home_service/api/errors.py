@@ -155,3 +155,13 @@ def _code_from(exc_type: str) -> str | None:
 		return None
 	name = exc_type[:-5] if exc_type.endswith("Error") else exc_type
 	return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+
+
+def answer_for(exc: type[Exception]) -> tuple[int, str]:
+	"""The HTTP status and `error.code` shape_api_errors answers an exception of this class with, for
+	the error responses of the OpenAPI document (api/openapi.py; test_openapi.py holds the two together)."""
+	status = getattr(exc, "http_status_code", 500)
+	status = 422 if status == 417 else status
+	if status >= 500:  # one that says when to try again (utils/db_retry.py) is the client's to retry
+		return status, "SERVICE_UNAVAILABLE" if getattr(exc, "retry_after", None) else "SERVER_ERROR"
+	return status, CODES.get(exc.__name__) or _code_from(exc.__name__) or f"HTTP_{status}"

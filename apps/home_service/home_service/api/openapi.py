@@ -1,25 +1,47 @@
 """The OpenAPI 3 document of the mini-program API, generated from the registered functions.
 
 Parameters and their JSON Schema come from the type hints, summaries from the docstrings, security
-and error responses from the @endpoint options, so the document cannot drift from the code.
-Served at /api/method/home_service.api.openapi.spec.
+from the @endpoint options and error responses from the code (api/raises.py: the exceptions each
+method and the app code it calls can raise, as api/errors.py answers them, plus what the request
+handling answers for every method), so the document cannot drift from the code.
+Served at /api/method/home_service.api.openapi.spec as application/json.
 """
 
+import functools
 import importlib
 import inspect
 import json
 import pkgutil
+import sys
 import types
 import typing
+from collections import defaultdict
 
 import frappe
 
 from home_service.access.rate_limits import rate_limit
 from home_service.api.arguments import Range
+from home_service.api.errors import answer_for
 from home_service.api.public import RATE_WINDOW, public_limit
+from home_service.api.raises import raised_by
 from home_service.api.registry import REGISTRY, endpoint
 
-ERROR = {"$ref": "#/components/responses/Error"}
+ERROR = {"$ref": "#/components/schemas/Error"}
+REASONS = {
+	400: "Bad Request",
+	401: "Unauthorized",
+	403: "Forbidden",
+	404: "Not Found",
+	405: "Method Not Allowed",
+	409: "Conflict",
+	413: "Content Too Large",
+	415: "Unsupported Media Type",
+	422: "Unprocessable Content",
+	429: "Too Many Requests",
+	500: "Internal Server Error",
+	502: "Bad Gateway",
+	503: "Service Unavailable",
+}
 
 
 def load_api_modules() -> None:
@@ -89,12 +111,7 @@ def operation(ep) -> dict:
 					"application/json": {"schema": {"type": "object", "properties": {"message": {}}}}
 				},
 			},
-			"401": ERROR,
-			"403": ERROR,
-			"404": ERROR,
-			"409": ERROR,
-			"422": ERROR,
-			"429": ERROR,
+			**error_responses(ep),
 		},
 	}
 	if ep.description:
@@ -111,6 +128,53 @@ def operation(ep) -> dict:
 		"type": "object",
 		"properties": props,
 	}
+
+
+def error_responses(ep) -> dict[str, dict]:
+	"""Each HTTP error status the method can answer with, and the `error.code` values it comes with."""
+	codes = defaultdict(set)
+	for status, code in error_codes(ep.path):
+		codes[status].add(code)
+	return {
+		str(status): {
+			"description": f"{REASONS.get(status, 'Error')}: {', '.join(sorted(codes[status]))}",
+			"content": {
+				"application/json": {
+					"schema": {
+						"allOf": [
+							ERROR,
+							{
+								"properties": {
+									"error": {"properties": {"code": {"enum": sorted(codes[status])}}}
+								}
+							},
+						]
+					}
+				}
+			},
+		}
+		for status in sorted(codes)
+	}
+
+
+def whitelisted(ep):
+	"""The function Frappe calls for an endpoint: the endpoint's own, inside @endpoint's checks."""
+	return getattr(sys.modules[ep.fn.__module__], ep.fn.__name__, ep.fn)
+
+
+@functools.cache
+def error_codes(path: str) -> frozenset[tuple[int, str]]:
+	"""(status, code) pairs of one endpoint: from the code it runs, and from the request handling."""
+	ep = next(e for e in REGISTRY.values() if e.path == path)
+	answers = {answer_for(exc) for exc in raised_by(whitelisted(ep))}
+	# any token can have expired; the database or Redis can be away for a moment (home_service/wsgi.py)
+	answers |= {(401, "UNAUTHENTICATED"), (405, "METHOD_NOT_ALLOWED"), (503, "SERVICE_UNAVAILABLE")}
+	if set(ep.methods) - {"GET"}:  # a body: not JSON, JSON but not an object (Frappe), too large, not JSON
+		answers |= {(400, "INVALID_JSON"), (422, "INVALID"), (413, "REQUEST_TOO_LARGE")}
+		answers.add((415, "UNSUPPORTED_MEDIA_TYPE"))  # api/errors.py
+	if ep.rate_limited:
+		answers.add((429, "RATE_LIMITED"))
+	return frozenset(answers)
 
 
 def build() -> dict:
@@ -150,26 +214,19 @@ def build() -> dict:
 		"paths": paths,
 		"components": {
 			"securitySchemes": {"hsToken": {"type": "apiKey", "in": "header", "name": "X-HS-Token"}},
-			"responses": {
+			"schemas": {
 				"Error": {
-					"description": "Error",
-					"content": {
-						"application/json": {
-							"schema": {
-								"type": "object",
-								"required": ["error"],
-								"properties": {
-									"error": {
-										"type": "object",
-										"required": ["code", "message"],
-										"properties": {
-											"code": {"type": "string"},
-											"message": {"type": "string"},
-											"type": {"type": "string", "nullable": True},
-										},
-									}
-								},
-							}
+					"type": "object",
+					"required": ["error"],
+					"properties": {
+						"error": {
+							"type": "object",
+							"required": ["code", "message"],
+							"properties": {
+								"code": {"type": "string"},
+								"message": {"type": "string"},
+								"type": {"type": "string", "nullable": True},
+							},
 						}
 					},
 				}
@@ -183,7 +240,13 @@ def build() -> dict:
 def spec() -> None:
 	"""The OpenAPI 3 document of this API (raw JSON, for tools such as Swagger UI or schemathesis)."""
 	frappe.local.response.update(
-		{"type": "binary", "filename": "openapi.json", "filecontent": json.dumps(build(), ensure_ascii=False)}
+		{
+			"type": "download",  # Frappe's raw response: the body as is, with this content type
+			"content_type": "application/json",
+			"display_content_as": "inline",
+			"filename": "openapi.json",
+			"filecontent": json.dumps(build(), ensure_ascii=False),
+		}
 	)
 
 
