@@ -32,7 +32,9 @@ class FromAddress(HTTPAdapter):
 @pytest.fixture
 def peer():
 	if urlsplit(BASE_URL).hostname != "127.0.0.1":
-		pytest.fail(f"these tests pick a loopback source address: run the server on 127.0.0.1, not {BASE_URL}")
+		pytest.fail(
+			f"these tests pick a loopback source address: run the server on 127.0.0.1, not {BASE_URL}"
+		)
 	address = f"127.{random.randrange(1, 255)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 	http = requests.Session()
 	http.mount("http://", FromAddress(address))
