@@ -79,7 +79,7 @@ def check(run: str) -> dict:
 
 
 def remove(run: str) -> None:
-	"""The run's rows, with the logins, messages and notification logs its bookings made."""
+	"""The run's rows, with the tokens, messages and notification logs its bookings made."""
 	customers = frappe.get_all("HS Customer", filters={"customer_name": run}, fields=["name", "user"])
 	names = [c.name for c in customers] or [""]
 	users = [c.user for c in customers if c.user]
@@ -89,9 +89,9 @@ def remove(run: str) -> None:
 	frappe.db.delete("HS Notification Log", {"party_name": ["in", names]})
 	notify_setup.remove(run)
 	if users:
+		# disabled, not deleted: Frappe's create_contact job for a new user may still be queued
 		frappe.db.delete("HS Access Token", {"user": ["in", users]})
-		frappe.db.delete("Has Role", {"parent": ["in", users]})
-		frappe.db.delete("User", {"name": ["in", users]})
+		frappe.db.set_value("User", {"name": ["in", users]}, "enabled", 0)
 	frappe.db.commit()
 
 
