@@ -15,7 +15,7 @@ declare, nothing to forget. Followed from a function:
 Only exceptions with an HTTP status (Frappe's style) count: a ValueError is a bug, not an answer.
 Not followed: Frappe's internals (the errors of its request handling are listed for every operation by
 api/openapi.py), background jobs, and hooks read from lists at run time. The HTTP suites check the
-result against every error answer they see (tests/security/test_openapi_errors.py).
+result against every error answer they see (tests/openapi_errors.py).
 """
 
 import ast
