@@ -58,7 +58,7 @@ def bench_execute(method: str, **kwargs):
 			"execute",
 			method,
 			"--kwargs",
-			json.dumps(kwargs),
+			repr(kwargs),  # bench execute eval()s it: a Python literal (true/false/null are not)
 		],
 		capture_output=True,
 		text=True,

@@ -2,6 +2,7 @@
 pay through the WeChat Pay fake, post a provider's webhook, and wait for work the RQ worker does
 after a request."""
 
+import random
 import time
 from contextlib import contextmanager
 
@@ -11,6 +12,12 @@ from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient
 
 API = "/api/method/home_service.api."
+
+
+def random_ip() -> str:
+	"""A client address of its own (the site trusts X-Forwarded-For from loopback), so per-IP limits
+	such as logins a minute count each simulated phone separately."""
+	return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 
 
 def ok(response) -> dict:
@@ -36,7 +43,7 @@ def wechat_customer(wechat: WeChatFake) -> TokenClient:
 		requests.post(
 			f"{BASE_URL}{API}auth.wechat_login",
 			json={"code": wechat.login_code()},
-			headers={"X-Frappe-Site-Name": SITE},
+			headers={"X-Frappe-Site-Name": SITE, "X-Forwarded-For": random_ip()},
 			timeout=60,
 		)
 	)

@@ -8,13 +8,10 @@ from dataclasses import dataclass
 import requests
 from fakes import AlipayFake, AliyunSmsFake, WeChatFake
 from hs_client import BASE_URL
+from mini_program import random_ip
 
 SITE = os.environ.get("HS_SITE", "test.localhost")
 AUTH = "home_service.api.auth"
-
-
-def random_ip() -> str:
-	return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 
 
 def random_phone() -> str:

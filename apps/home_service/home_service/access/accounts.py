@@ -1,10 +1,10 @@
 """Who a login belongs to: find or create the HS Customer (and its Website User), or the technician's User.
 
-Users made here are Website Users (no Desk) with a random password nobody knows and an address under
-a reserved domain, so nothing is ever mailed to them; they log in only through our tokens.
+Users made here are Website Users (no Desk) without a password (Frappe refuses every password for a
+User that has none) and with an address under a reserved domain, so nothing is ever mailed to them;
+they log in only through our tokens. (A password would also be one more row written per first login:
+Frappe's upsert into __Auth takes gap locks that deadlocked concurrent first logins.)
 """
-
-import secrets
 
 import frappe
 from frappe import _
@@ -12,6 +12,7 @@ from frappe import _
 from home_service.access.tokens import issue_token
 
 USER_DOMAIN = "mp.home-service.invalid"
+CUSTOMER_ROLE, TECHNICIAN_ROLE = "HS Customer", "HS Technician"
 
 
 DEFAULT_AVATAR = "/assets/home_service/images/avatar.svg"
@@ -26,7 +27,9 @@ def phone_variants(phone: str) -> list[str]:
 	return [phone, f"+86{phone}", f"+86 {phone}", f"86{phone}"]
 
 
-def new_website_user(first_name: str, prefix: str) -> str:
+def new_website_user(first_name: str, prefix: str, role: str) -> str:
+	"""A User with `role` from the start: granting it later (HS Customer / HS Technician on_update) would
+	save the User a second time, and a first login is a transaction many run at once."""
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
@@ -37,11 +40,10 @@ def new_website_user(first_name: str, prefix: str) -> str:
 			# with an image Frappe does not look the address up on gravatar.com on every save: no
 			# outbound call per login, and no hash of a user's address sent abroad
 			"user_image": DEFAULT_AVATAR,
+			"roles": [{"role": role}],
 		}
 	)
-	user.new_password = secrets.token_urlsafe(32)
 	user.flags.ignore_permissions = True
-	user.flags.ignore_password_policy = True
 	user.insert()
 	return user.name
 
@@ -64,9 +66,9 @@ def ensure_customer_user(customer: str) -> str:
 			_("This account cannot log in. Please contact customer service."), AccountUnavailableError
 		)
 	if not doc.user:
-		doc.user = new_website_user(doc.customer_name, "cu")
+		doc.user = new_website_user(doc.customer_name, "cu", CUSTOMER_ROLE)
 		doc.flags.ignore_permissions = True
-		doc.save()  # the controller grants the HS Customer role
+		doc.save()
 	_check_enabled(doc.user)
 	return doc.name
 
@@ -82,7 +84,7 @@ def _create_customer(field: str, value: str, channel: str, customer_name: str, e
 				"acquisition_channel": channel,
 				field: value,
 				**extra,
-				"user": new_website_user(customer_name, "cu"),
+				"user": new_website_user(customer_name, "cu", CUSTOMER_ROLE),
 			}
 		)
 		doc.insert(ignore_permissions=True)
@@ -99,9 +101,9 @@ def technician_for_phone(phone: str) -> str | None:
 def ensure_technician_user(technician: str) -> str:
 	doc = frappe.get_doc("HS Technician", technician)
 	if not doc.user:
-		doc.user = new_website_user(doc.technician_name, "tc")
+		doc.user = new_website_user(doc.technician_name, "tc", TECHNICIAN_ROLE)
 		doc.flags.ignore_permissions = True
-		doc.save()  # the controller grants the HS Technician role
+		doc.save()
 	_check_enabled(doc.user)
 	return doc.user
 

@@ -5,8 +5,9 @@ from the request handler down to the `raise` — including the handler's copy of
 arguments (an OTP code, a WeChat code) and whatever a client held (session_key, signed URLs). Its
 redaction covers variable names such as `secret` or `token`, not `code` or `session_key`.
 
-`@scrubbed_errors` lets 4xx errors pass unchanged (Frappe never snapshots them) and turns anything
-else into `ServerErrorScrubbed`, a SecurityException (which Frappe does not snapshot) raised from this
+`@scrubbed_errors` lets 4xx errors pass unchanged (Frappe never snapshots them), and deadlocks and lock
+wait timeouts (the endpoint runs the request again or answers 503, utils/db_retry.py). Anything else
+becomes `ServerErrorScrubbed`, a SecurityException (which Frappe does not snapshot) raised from this
 frame with the same HTTP status, after logging the traceback *without* variables and with mobile
 numbers masked.
 """
@@ -19,6 +20,7 @@ import frappe
 from frappe import _
 
 from home_service.integrations.base import ProviderError
+from home_service.utils.db import transaction_lost
 
 PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 SECRET_IN_TEXT = re.compile(r"((?:secret|session_key|access_token|js_code|code|sign)=)[^&\s'\"]+", re.I)
@@ -36,8 +38,8 @@ def scrubbed_errors(fn):
 			return fn(*args, **kwargs)
 		except Exception as exc:
 			status = getattr(exc, "http_status_code", 500)
-			if status < 500:
-				raise
+			if status < 500 or transaction_lost(exc) or isinstance(exc, frappe.QueryTimeoutError):
+				raise  # a deadlock or lock wait goes up to the endpoint, which retries or answers 503
 			if not isinstance(exc, ProviderError):  # those were logged, cleanly, where they happened
 				_log(fn.__name__, traceback.format_exception(type(exc), exc, exc.__traceback__, chain=False))
 		args = kwargs = None  # nothing the caller sent stays in this frame

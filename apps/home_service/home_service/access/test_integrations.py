@@ -5,11 +5,11 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 
 from home_service.integrations.alipay import AlipayClient
 from home_service.integrations.base import InvalidLoginCodeError, LoginBlockedError, ProviderError
+from home_service.integrations.fakes import new_keypair
 from home_service.integrations.sms import SmsError, get_provider
 from home_service.integrations.sms.aliyun import rpc_signature
 from home_service.integrations.sms.tencent import tc3_signature
 from home_service.integrations.wechat import WeChatMiniProgram
-from home_service.tests.fakes import new_keypair
 from home_service.tests.providers import fake_alipay, fake_sms, fake_wechat
 
 PHONE = "13912345678"

@@ -21,6 +21,7 @@ from home_service.customers.doctype.hs_customer.hs_customer import customer_of
 from home_service.integrations.alipay import AlipayClient
 from home_service.integrations.base import mask_phone
 from home_service.integrations.wechat import WeChatMiniProgram
+from home_service.utils.db_retry import reused_on_retry
 from home_service.utils.text import InvalidInputError
 from home_service.workforce.doctype.hs_technician.hs_technician import technician_of
 
@@ -62,7 +63,8 @@ def wechat_login(code: str) -> dict:
 	"""
 	code = provider_code(code, _("WeChat login code"))
 	client = WeChatMiniProgram()
-	session = client.code2session(code)
+	# a code works once: a retry after a deadlock gets the same session back (utils/db_retry.py)
+	session = reused_on_retry(("wx.login", code), client.code2session, code)
 	client.store_session_key(session)
 	customer = accounts.customer_for(
 		"wechat_openid",
@@ -84,7 +86,8 @@ def wechat_bind_phone(code: str) -> dict:
 	customer = customer_of()
 	if not customer:
 		frappe.throw(_("This account is not a customer."), frappe.PermissionError)
-	number = WeChatMiniProgram().phone_number(provider_code(code, _("phone number code")))
+	code = provider_code(code, _("phone number code"))
+	number = reused_on_retry(("getPhoneNumber", code), WeChatMiniProgram().phone_number, code)
 	if number.country_code not in ("86", ""):
 		frappe.throw(_("Please enter a valid mainland China mobile number."), otp.InvalidPhoneError)
 	phone = otp.normalise_phone(number.phone)
@@ -119,7 +122,8 @@ def alipay_login(auth_code: str) -> dict:
 	The first login creates the customer.
 	"""
 	auth_code = provider_code(auth_code, _("Alipay auth code"))
-	identity = AlipayClient().oauth_token(auth_code)  # apps in open_id mode get no user_id
+	# apps in open_id mode get no user_id
+	identity = reused_on_retry(("my.getAuthCode", auth_code), AlipayClient().oauth_token, auth_code)
 	customer = accounts.customer_for(
 		"alipay_user_id", identity.user_id or identity.open_id, ALIPAY, _("Alipay user")
 	)
@@ -146,7 +150,7 @@ def sms_login(phone: str, code: str, as_technician: bool = False) -> dict:
 	Customers are created on first login. With as_technician, only a number registered for a
 	technician logs in; any other gets the same answer as a wrong code.
 	"""
-	phone = otp.verify_code(phone, code)
+	phone = reused_on_retry(("sms code", phone, code), otp.verify_code, phone, code)
 	if as_technician:
 		technician = accounts.technician_for_phone(phone)
 		if not technician:
