@@ -17,6 +17,7 @@ from frappe.utils import strip_html_tags
 
 from home_service.api.gate import was_refused
 from home_service.api.registry import PREFIX, REGISTRY
+from home_service.utils.db_retry import TryAgainError
 
 API_PATH = "/api/method/home_service.api."
 NOTIFY_PATH = API_PATH + "notify."
@@ -63,6 +64,7 @@ DEFAULT_MESSAGES = {
 	413: "The request is too large.",
 	415: "Send the arguments as JSON (Content-Type: application/json).",
 	429: "Too many requests. Please try again later.",
+	503: "The service is busy. Please try again in a moment.",
 }
 
 
@@ -88,7 +90,10 @@ def shape_api_errors(response, request) -> None:
 	if status == 403 and getattr(frappe.session, "user", "Guest") == "Guest":
 		# Frappe refuses guests with 403; for a client the remedy is to log in
 		status, exc_type, body = 401, "AuthenticationError", {}
-	if status >= 500:
+	if exc_type == TryAgainError.__name__:  # a deadlock victim not run again or again in vain
+		message, code = _message(body) or frappe._(DEFAULT_MESSAGES[503]), "SERVICE_UNAVAILABLE"
+		response.headers["Retry-After"] = str(TryAgainError.retry_after)
+	elif status >= 500:
 		message = frappe._("Something went wrong on our side. Please try again.")
 		code = "SERVER_ERROR"
 	else:

@@ -9,6 +9,7 @@ from frappe import _
 
 from home_service.access.rate_limits import rate_limit
 from home_service.api import arguments
+from home_service.utils.db_retry import run_as_unit
 
 PREFIX = "/api/method/"
 
@@ -63,7 +64,8 @@ def endpoint(
 			if roles and not set(roles) & set(frappe.get_roles()):
 				raise frappe.PermissionError(_("This account cannot do that."))
 			args, kwargs = arguments.check(signature, hints, args, kwargs)
-			return fn(*args, **kwargs)
+			# a deadlock victim runs again from scratch; 503 when that cannot or did not help
+			return run_as_unit(fn, *args, **kwargs)
 
 		# arguments.check does the type checks, strictly and before any state is read; Frappe's own
 		# (pydantic, lax: `true` becomes 1) would run first, so it sees no annotations here

@@ -11,6 +11,8 @@ import requests
 import frappe
 from frappe import _
 
+from home_service.utils.db_retry import outside_effect
+
 TIMEOUT = (5, 10)  # connect, read (seconds)
 
 
@@ -34,6 +36,7 @@ def conf_url(key: str, default: str) -> str:
 
 def request_json(method: str, url: str, provider: str, **kwargs) -> dict:
 	"""JSON body of a successful HTTP call, or `ProviderError` naming only the provider."""
+	outside_effect(f"a call to {provider}")
 	try:
 		response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
 		if response.ok:

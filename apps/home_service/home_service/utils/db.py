@@ -5,13 +5,20 @@ import time
 
 import frappe
 
+# set on frappe.local while utils/db_retry.run_as_unit runs an endpoint: the whole request is the unit
+UNIT_OF_WORK = "hs_unit_of_work"
+
 
 def retry_on_deadlock(fn, *args, attempts: int = 5, **kwargs):
 	"""Run a whole unit of work again when InnoDB picks it as a deadlock victim.
 
 	Lock ordering keeps deadlocks rare, but gap locks taken by locking reads can still cross with
-	inserts under load; the documented remedy is to roll back and retry the transaction.
+	inserts under load; the documented remedy is to roll back and retry the transaction. Inside an
+	endpoint the request is that unit (utils/db_retry.py): `fn` runs once and a deadlock goes up to it,
+	since the rollback also undoes what the request wrote before calling `fn`.
 	"""
+	if getattr(frappe.local, UNIT_OF_WORK, None):
+		return fn(*args, **kwargs)
 	for attempt in range(1, attempts + 1):
 		try:
 			return fn(*args, **kwargs)

@@ -35,6 +35,7 @@ from home_service.billing.gateways.base import (
 from home_service.billing.gateways.settings import notify_url, payment_settings, read_timeout, require
 from home_service.integrations.alipay.client import DEFAULT_GATEWAY, pem_key
 from home_service.integrations.base import conf_url, log_provider_failure
+from home_service.utils.db_retry import outside_effect
 
 PROVIDER = "Alipay"
 TRADE_STATES = {
@@ -96,6 +97,7 @@ class AlipayGateway(PaymentGateway):
 
 	def _call(self, method: str, biz_content: dict, **params) -> dict:
 		"""The verified inner response (which may carry a business error code)."""
+		outside_effect(f"{PROVIDER} {method}")
 		failure = None
 		try:
 			return self._sdk.server_api(method, biz_content, **params)

@@ -34,6 +34,7 @@ from home_service.billing.gateways.base import (
 )
 from home_service.billing.gateways.settings import notify_url, payment_settings, read_timeout, require, secret
 from home_service.integrations.base import conf_url, log_provider_failure
+from home_service.utils.db_retry import outside_effect
 
 DEFAULT_BASE = "https://api.mch.weixin.qq.com"
 PROVIDER = "WeChat Pay"
@@ -106,6 +107,7 @@ class WeChatPayGateway(PaymentGateway):
 	# --- calls ------------------------------------------------------------------------------
 	def _call(self, what: str, fn, *args, **kwargs) -> tuple[int, dict]:
 		"""(HTTP status, JSON body) of a verified answer; GatewayError when unreachable or forged."""
+		outside_effect(f"{PROVIDER} {what}")
 		failure = None
 		try:
 			code, text = fn(*args, **kwargs)

@@ -23,6 +23,7 @@ from home_service.integrations.base import (
 	conf_url,
 	log_provider_failure,
 )
+from home_service.utils.db_retry import outside_effect
 
 DEFAULT_GATEWAY = "https://openapi.alipay.com/gateway.do"
 PROVIDER = "Alipay"
@@ -72,6 +73,7 @@ class AlipayClient:
 
 	def oauth_token(self, auth_code: str) -> AlipayIdentity:
 		"""Exchange the mini-program's auth_code (my.getAuthCode) for the user's id."""
+		outside_effect(f"{PROVIDER} oauth token")
 		failure = None
 		try:
 			result = self._sdk.server_api(
