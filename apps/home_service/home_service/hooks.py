@@ -97,6 +97,8 @@ fixtures = [
 # Desk -------------------------------------------------------------------------------------
 app_include_css = "/assets/home_service/css/home_service.css"
 app_include_js = "/assets/home_service/js/home_service.js"
+# the templates of stored texts (timeline notes, dispatch outcomes), which Desk shows translated
+extend_bootinfo = ["home_service.booking.stored_text.extend_bootinfo"]
 doctype_js = {}
 doctype_list_js = {}
 
@@ -169,11 +171,18 @@ has_permission = {
 	"HS Technician Penalty": "home_service.permissions.has_row_permission",
 }
 
+# Frappe labels a Group By chart with the stored values: ours are shown in the reader's language
+override_whitelisted_methods = {
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "home_service.utils.chart_labels.get",
+}
+
 # Without an outgoing Email Account, Frappe's e-mails about HS documents are skipped with one Desk
 # warning instead of an Error Log row each (notifications/frappe_email.py)
 override_doctype_class = {
 	"Notification": "home_service.notifications.frappe_email.HSNotification",
 	"Notification Log": "home_service.notifications.frappe_email.HSNotificationLog",
+	# Frappe's User without the tabDefaultValue writes that deadlock concurrent first logins
+	"User": "home_service.access.user.HSUser",
 }
 
 # Side effects of booking steps that belong to other contexts (inbox messages, technician counters)
@@ -278,6 +287,7 @@ hs_notification_channels = {
 hs_payment_gateways = {
 	"WeChat Pay": "home_service.billing.gateways.wechatpay.WeChatPayGateway",
 	"Alipay": "home_service.billing.gateways.alipay.AlipayGateway",
+	"Offline": "home_service.billing.gateways.offline.OfflineGateway",
 }
 
 # Called with (gateway name, billing.gateways.base.Transfer) for verified payout notifications; each

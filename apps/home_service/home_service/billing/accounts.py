@@ -7,6 +7,7 @@ Liability accounts (what the platform owes) carry credit balances, so their bala
 
 class Account:
 	PROVIDER_CLEARING = "Provider Clearing"  # money held at WeChat Pay / Alipay (asset)
+	OFFLINE_CLEARING = "Offline Clearing"  # cash, bank transfers and POS takings staff recorded (asset)
 	CUSTOMER_PREPAID = "Customer Prepaid"  # paid for a booking not yet completed (liability)
 	PLATFORM_REVENUE = "Platform Revenue"  # commission and kept cancellation fees (income)
 	COUPON_SUBSIDY = "Coupon Subsidy"  # coupons and points the platform pays for (expense)

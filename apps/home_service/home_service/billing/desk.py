@@ -1,8 +1,9 @@
-"""Desk actions for staff: ask for a refund on a booking, approve or reject one."""
+"""Desk actions for staff: ask for a refund on a booking, approve or reject one; approve or reject
+an offline payment (billing/offline_payments.py)."""
 
 import frappe
 
-from home_service.billing import refunds
+from home_service.billing import offline_payments, refunds
 
 REQUESTERS = ("HS Finance", "HS Customer Service", "HS Operations Manager", "System Manager")
 
@@ -17,3 +18,13 @@ def request_refund(booking: str, amount: float, reason: str) -> str:
 def decide_refund(refund: str, approve: bool, note: str | None = None) -> str:
 	refunds.decide(refund, approve=frappe.utils.sbool(approve), note=note)
 	return frappe.db.get_value("HS Refund", refund, "status")
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_offline_payment(offline_payment: str, approve: bool, note: str | None = None) -> str:
+	"""Finance approves (never their own record) or rejects (`note`: why) an offline payment."""
+	if frappe.utils.sbool(approve):
+		doc = offline_payments.approve(offline_payment)
+	else:
+		doc = offline_payments.reject(offline_payment, note)
+	return doc.status

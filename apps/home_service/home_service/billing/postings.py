@@ -1,17 +1,25 @@
 """The ledger transactions money events produce. Each key is derived from its voucher, so a retried
 event posts nothing the second time."""
 
+import frappe
+
 from home_service.billing.accounts import Account
+from home_service.billing.gateways import gateway_class
 from home_service.billing.ledger import credit, debit, post
 
 BOOKING = "HS Booking"
+
+
+def clearing_account(gateway_name: str) -> str:
+	"""Where a gateway's takings sit: the providers' balances, or cash and bank for Offline."""
+	return gateway_class(gateway_name).clearing_account
 
 
 def payment_captured(payment) -> bool:
 	return post(
 		f"{payment.name}:captured",
 		[
-			debit(Account.PROVIDER_CLEARING, payment.amount_fen, "HS Payment", payment.name),
+			debit(clearing_account(payment.gateway), payment.amount_fen, "HS Payment", payment.name),
 			credit(Account.CUSTOMER_PREPAID, payment.amount_fen, BOOKING, payment.booking),
 		],
 		"HS Payment",
@@ -22,11 +30,12 @@ def payment_captured(payment) -> bool:
 
 
 def refund_succeeded(refund) -> bool:
+	gateway = frappe.db.get_value("HS Payment", refund.payment, "gateway")
 	return post(
 		f"{refund.name}:succeeded",
 		[
 			debit(Account.CUSTOMER_PREPAID, refund.amount_fen, BOOKING, refund.booking),
-			credit(Account.PROVIDER_CLEARING, refund.amount_fen, "HS Payment", refund.payment),
+			credit(clearing_account(gateway), refund.amount_fen, "HS Payment", refund.payment),
 		],
 		"HS Refund",
 		refund.name,

@@ -137,6 +137,18 @@ def stage_offers(user: str, count: int = 1, other_user: str | None = None) -> di
 
 
 def stage_one(technician: str) -> dict:
+	doc = booking_for(technician)
+	offer = offer_booking(doc, technician, minutes=120)
+	return {
+		"booking": doc.name,
+		"offer": offer,
+		"latitude": doc.latitude,
+		"longitude": doc.longitude,
+	}
+
+
+def booking_for(technician: str, **fields):
+	"""An unpaid booking of a new customer that `technician` could take, on a day they are free."""
 	tech = frappe.get_doc("HS Technician", technician)
 	area = frappe.get_doc("HS Service Area", tech.service_areas[0].service_area)
 	skills = [row.skill for row in tech.skills]
@@ -154,17 +166,11 @@ def stage_one(technician: str) -> dict:
 			"address": address,
 			"window_start": free_day(technician, area, item),
 			"items": [{"service_item": item, "quantity": 1}],
+			**fields,
 		}
 	)
 	doc.flags.skip_capacity_hold = True
-	doc.insert(ignore_permissions=True)
-	offer = offer_booking(doc, technician, minutes=120)
-	return {
-		"booking": doc.name,
-		"offer": offer,
-		"latitude": doc.latitude,
-		"longitude": doc.longitude,
-	}
+	return doc.insert(ignore_permissions=True)
 
 
 def free_day(technician: str, area, item: str):

@@ -8,7 +8,7 @@ from frappe import _
 from home_service.api.customer.scope import ROLE, current_customer, own_booking
 from home_service.api.registry import endpoint
 from home_service.billing import payments, recycling_payouts
-from home_service.billing.gateways import gateway_names
+from home_service.billing.gateways import checkout_gateway_names
 from home_service.utils.money import money
 from home_service.utils.text import InvalidInputError
 
@@ -23,7 +23,7 @@ def pay(booking: str, method: str = "WeChat Pay") -> dict:
 	signType, paySign) or `my.tradePay` (Alipay: tradeNO), plus our `payment` and `out_trade_no`.
 	Calling again (a double tap, a retry) returns the same order while it is open.
 	"""
-	if method not in gateway_names():
+	if method not in checkout_gateway_names():
 		frappe.throw(_("Unknown payment method: {0}").format(method), InvalidInputError)
 	own_booking(booking, current_customer())
 	return payments.start_payment(booking, method)

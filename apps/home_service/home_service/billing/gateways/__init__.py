@@ -7,10 +7,16 @@ from home_service.billing.gateways.base import GatewayNotConfiguredError, Paymen
 
 WECHAT_PAY = "WeChat Pay"
 ALIPAY = "Alipay"
+OFFLINE = "Offline"  # cash, bank transfer, POS: recorded by staff, approved by finance (gateways/offline.py)
 
 
 def gateway_names() -> list[str]:
 	return list(frappe.get_hooks("hs_payment_gateways") or {})
+
+
+def checkout_gateway_names() -> list[str]:
+	"""Registered gateways a customer may pay with in the mini-program."""
+	return [name for name in gateway_names() if gateway_class(name).customer_checkout]
 
 
 def gateway_class(name: str) -> type[PaymentGateway]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import frappe
 
+from home_service.billing.accounts import Account
+
 
 class GatewayError(frappe.ValidationError):
 	"""The provider refused or could not be reached; the caller may retry with the same key."""
@@ -132,6 +134,8 @@ class PaymentGateway:
 
 	name = ""
 	account_field = ""  # HS Customer / HS Technician field with the person's account at this provider
+	customer_checkout = True  # customers may choose it in the mini-program (not: Offline, staff record it)
+	clearing_account = Account.PROVIDER_CLEARING  # where the ledger holds the money it collected
 
 	@classmethod
 	def customer_account(cls, customer: str) -> str | None:

@@ -13,6 +13,7 @@ frappe.ui.form.on("HS Booking", {
 		frm.trigger("render_timeline");
 		frm.trigger("render_dispatch");
 		frm.trigger("add_refund_button");
+		frm.trigger("add_offline_payment_button");
 	},
 
 	// The Workflow's action into Cancelled (Actions → Cancel) asks for the reason and shows the fee the
@@ -44,6 +45,17 @@ frappe.ui.form.on("HS Booking", {
 				__("Request")
 			);
 		});
+	},
+
+	// cash, bank transfer or POS taken by staff: recorded here, approved by finance in HS Offline Payment
+	add_offline_payment_button(frm) {
+		const doc = frm.doc;
+		const owed = flt(doc.grand_total) - flt(doc.paid_amount);
+		if (frm.is_new() || doc.status !== "Pending Payment" || doc.payment_status !== "Unpaid") return;
+		if (owed <= 0 || !frappe.model.can_create("HS Offline Payment")) return;
+		frm.add_custom_button(__("Record Offline Payment"), () =>
+			frappe.new_doc("HS Offline Payment", { payment_type: "Receive", booking: doc.name, amount: owed })
+		);
 	},
 
 	customer(frm) {
@@ -157,8 +169,8 @@ function hs_dispatch_decision(d) {
 		`<b>${hs_esc(__("Round {0}", [d.round]))}</b>`,
 		hs_when(d.decided_on),
 		`${hs_esc(__("Rule"))}: ${hs_esc(d.rule_name)}`,
-		`${hs_esc(__("Strategy"))}: ${hs_esc(__(d.strategy || ""))}`,
-		`${hs_esc(__("Outcome"))}: ${hs_esc(d.outcome)}`,
+		`${hs_esc(__("Strategy"))}: ${hs_esc(__(d.strategy || "", null, "HS Dispatch Rule"))}`,
+		`${hs_esc(__("Outcome"))}: ${hs_esc(home_service.stored_text(d.outcome))}`,
 	].join(" · ");
 	const factor_heads = HS_DISPATCH_FACTORS.map(
 		([, label]) => `<th class="text-right">${hs_esc(__(label))}</th>`
@@ -246,7 +258,9 @@ function hs_booking_timeline_html(events) {
 		} else if (ev.to_status) {
 			change = pill(ev.to_state, ev.to_status);
 		}
-		const note = ev.note ? `<div class="hs-timeline-note">${esc(ev.note)}</div>` : "";
+		const note = ev.note
+			? `<div class="hs-timeline-note">${esc(home_service.stored_text(ev.note))}</div>`
+			: "";
 
 		return `<li class="hs-timeline-item hs-timeline-type-${frappe.scrub(ev.event_type || "")}">
 			<div class="hs-timeline-time">${frappe.datetime.str_to_user(ev.timestamp)}</div>
