@@ -1,5 +1,5 @@
 """Provider fakes for the HTTP suites: the very code the app's own tests use
-(apps/home_service/home_service/tests/fakes), imported here without Frappe."""
+(apps/home_service/home_service/integrations/fakes), imported here without Frappe."""
 
 import sys
 from pathlib import Path
@@ -8,7 +8,7 @@ APP_DIR = Path(__file__).resolve().parents[2] / "apps" / "home_service"
 if str(APP_DIR) not in sys.path:
 	sys.path.insert(0, str(APP_DIR))
 
-from home_service.tests.fakes import (
+from home_service.integrations.fakes import (
 	AlipayFake,
 	AliyunSmsFake,
 	FakeServer,

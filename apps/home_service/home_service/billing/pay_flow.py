@@ -14,12 +14,12 @@ import click
 import frappe
 
 from home_service.billing.gateways import WECHAT_PAY
+from home_service.billing.gateways.fakes import fake_alipay_pay, fake_wechatpay
 from home_service.billing.notifications import handle
 from home_service.billing.payments import start_payment
 from home_service.billing.refunds import submit_refund
 from home_service.booking import cancellation
 from home_service.tests.billing_fixtures import ledger_rows, payable_booking
-from home_service.tests.providers import fake_alipay_pay, fake_wechatpay
 
 
 def run(gateway: str = WECHAT_PAY) -> dict:

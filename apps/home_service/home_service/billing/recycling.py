@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, now_datetime, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from home_service.billing.accounts import Account
 from home_service.billing.gateways import gateway_class, payout_gateway_names
@@ -83,10 +83,14 @@ def parse_weight(value) -> Decimal:
 	return weight
 
 
-def record_pickup(booking, technician: str, lines: list[dict], photos: list[dict], payout: str | None = None):
+def record_pickup(
+	booking, technician: str, lines: list[dict], photos: list[dict], payout: str | None = None, day=None
+):
 	"""Record (or correct, while it is in review) what was weighed at `booking`; pays when clean.
 
 	`payout` is how the customer wants the money ("Wallet" or "Transfer"); None leaves it to settings.
+	`day`: the day the weights were taken, whose board prices them and whose payouts count towards the
+	customer's daily cap; today unless the visit is entered later (the demo loader replays its history).
 	"""
 	if booking.status not in RECORDABLE:
 		frappe.throw(_("Weights can be recorded only on site (arrived or in service)."), RecyclingStateError)
@@ -95,7 +99,7 @@ def record_pickup(booking, technician: str, lines: list[dict], photos: list[dict
 	if not isinstance(lines, list) or not lines or len(lines) > MAX_LINES:
 		frappe.throw(_("Send 1 to {0} weighed waste types.").format(MAX_LINES), RecyclingError)
 	choice = payout_choice(booking.customer, payout)
-	day = getdate(nowdate())
+	day = getdate(day or nowdate())
 	board = price_board(day)
 	rows, seen = [], set()
 	for line in lines:
@@ -186,7 +190,7 @@ def review_reasons(pickup) -> list[str]:
 	if cap and money(pickup.total_amount) > cap:
 		reasons.append(_("The pickup is worth ¥{0}, more than ¥{1}.").format(money(pickup.total_amount), cap))
 	day_cap = money(settings.recycling_max_per_customer_day)
-	paid_today = paid_today_fen(pickup.customer, exclude=pickup.name)
+	paid_today = paid_today_fen(pickup.customer, exclude=pickup.name, day=pickup.price_date)
 	if day_cap and Decimal(paid_today + pickup.total_fen) / 100 > day_cap:
 		reasons.append(
 			_("The customer would get ¥{0} today, more than ¥{1}.").format(
@@ -198,15 +202,17 @@ def review_reasons(pickup) -> list[str]:
 	return reasons
 
 
-def paid_today_fen(customer: str, exclude: str | None = None) -> int:
-	"""Paid to `customer` by pickups today; a locking read (callers hold the customer row lock)."""
+def paid_today_fen(customer: str, exclude: str | None = None, day=None) -> int:
+	"""Paid to `customer` by pickups on `day` (today); a locking read (callers hold the customer row lock)."""
+	day = getdate(day or nowdate())
 	table = frappe.qb.DocType(PICKUP)
 	query = (
 		frappe.qb.from_(table)
 		.select(table.total_fen)
 		.where(table.customer == customer)
 		.where(table.status == "Paid")
-		.where(table.paid_on >= getdate(nowdate()))
+		.where(table.paid_on >= day)
+		.where(table.paid_on < add_days(day, 1))
 	)
 	if exclude:
 		query = query.where(table.name != exclude)

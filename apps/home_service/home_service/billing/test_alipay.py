@@ -15,10 +15,10 @@ from home_service.billing.payments import confirm_payment, start_payment
 from home_service.billing.refunds import submit_refund
 from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
+from home_service.integrations.fakes import new_keypair
 from home_service.tests.billing_fixtures import ledger_rows, payable_booking
 from home_service.tests.earnings_fixtures import entries, fund, payout_technician
 from home_service.tests.factories import uid
-from home_service.tests.fakes import new_keypair
 from home_service.tests.providers import fake_alipay_pay, site_conf
 
 ALI = "Alipay"

@@ -11,8 +11,8 @@ from home_service.billing import jobs
 from home_service.billing.notifications import handle
 from home_service.billing.payments import PaymentNotAllowedError, confirm_payment, start_payment
 from home_service.booking.lifecycle import Status
+from home_service.integrations.fakes import new_keypair, verify_sha256_rsa
 from home_service.tests.billing_fixtures import ledger_rows, pay_with_wechat, payable_booking
-from home_service.tests.fakes import new_keypair, verify_sha256_rsa
 from home_service.tests.providers import fake_wechatpay
 
 WX = "WeChat Pay"

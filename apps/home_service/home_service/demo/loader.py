@@ -10,26 +10,29 @@ missing. Demo logins use the password in fixtures/users.json ("demo1234").
 
 Dates: the generator writes every date as seen on manifest["reference_now"]; the loader moves them by the
 whole days between that day and today, so the bookings always span the last 60 and the next 7 days.
+
+Money (demo/money.py, demo/payouts.py): payments, refunds, recycling pickups, settlements, withdrawals
+and the daily reconciliation are made by the app's own services against WeChat Pay and Alipay fakes
+started in this process, then moved to their moment in the history like everything else.
 """
 
 import json
 import os
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import frappe
-from frappe.model.document import Document
-from frappe.utils import add_days, flt, get_bench_path, get_datetime, getdate, now_datetime
+from frappe.utils import get_bench_path, now_datetime
 
-from home_service.booking.lifecycle import TIMESTAMP_FIELD, Status
-from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
-from home_service.scheduling.calendar import calendars_around
-from home_service.scheduling.holds import NoCapacityError
-from home_service.scheduling.settings import get_settings
+from home_service.booking.lifecycle import Status
+from home_service.demo import money, payouts
+from home_service.demo.bookings import BOOKING_KEY_PREFIX, load_booking
+from home_service.demo.records import Clock, Refs, insert, set_per_row
+
+__all__ = ["Clock", "Refs", "insert", "load", "load_if_missing", "set_per_row"]
 
 DEMO_MARKER = "hs_demo_loaded"
-BOOKING_KEY_PREFIX = "demo:"
 COMMIT_EVERY = 25  # bookings per transaction, see commit()
 LOAD_ATTEMPTS = 3
 FIXTURE_FILES = (
@@ -41,6 +44,7 @@ FIXTURE_FILES = (
 	"technicians",
 	"customers",
 	"bookings",
+	"money",
 )
 SUMMARY = (
 	("HS Service Area", "areas"),
@@ -49,21 +53,7 @@ SUMMARY = (
 	("HS Customer", "customers"),
 	("HS Booking", "bookings"),
 )
-# who acts in a booking's timeline: staff roles are played by the demo staff logins
-STAFF_ACTORS = {
-	"HS Dispatcher": "dispatcher@demo.home",
-	"HS Customer Service": "service@demo.home",
-	"HS Finance": "finance@demo.home",
-	"HS Operations Manager": "ops@demo.home",
-}
 TECHNICIAN_STATS = ("completed_count",)  # set after the bookings, which add to it
-ORDER_CHANNEL_NOTES = {
-	"WeChat Mini Program": "微信小程序下单",
-	"Alipay Mini Program": "支付宝小程序下单",
-	"H5": "H5页面下单",
-	"Referral": "老客户推荐下单",
-	"Offline": "客服电话代下单",
-}
 
 
 def default_path() -> str:
@@ -105,29 +95,39 @@ def load(path: str | None = None, force: bool = False) -> dict[str, int]:
 
 def load_all(fixtures: dict) -> None:
 	clock = Clock(fixtures["manifest"]["reference_now"])
-	with loading_flags():
+	with loading_flags(), money.providers() as cash:
 		refs = Refs()
 		load_users(fixtures, refs)
 		load_areas(fixtures["areas"])
 		load_catalog(fixtures["catalog"])
 		load_price_rules(fixtures["price_rules"])
+		payouts.load_rules(fixtures["money"], clock)
 		load_technicians(fixtures["technicians"], refs, clock)
 		load_customers(fixtures["customers"], refs)
 		commit()
-		load_bookings(fixtures["bookings"], refs, clock, commit_every=COMMIT_EVERY)
+		load_bookings(fixtures["bookings"], refs, clock, commit_every=COMMIT_EVERY, cash=cash)
 		finish_customers(fixtures["customers"], refs)
 		finish_technicians(fixtures["technicians"], refs, clock)
-		frappe.db.set_default(DEMO_MARKER, str(now_datetime()))
 		commit()
+		payouts.settle(clock)
+		commit()
+		payouts.withdraw(cash, fixtures["money"]["withdrawals"], clock)
+		commit()
+		payouts.reconcile(cash, clock)
+	frappe.db.set_default(DEMO_MARKER, str(now_datetime()))
+	commit()
 
 
 def commit() -> None:
 	"""Commit a chunk of the load.
 
 	One transaction for everything would be quadratic: Frappe keeps every pending realtime message in a
-	list that it searches on each append until the commit. Every step is idempotent, so a load that
-	stops half-way is completed by running it again (the marker is set only at the very end).
+	list that it searches on each append until the commit. Nobody watches a demo being loaded, so those
+	messages are dropped rather than sent. Every step is idempotent, so a load that stops half-way is
+	completed by running it again (the marker is set only at the very end).
 	"""
+	if getattr(frappe.local, "_realtime_log", None):
+		frappe.local._realtime_log = []
 	frappe.db.commit()  # nosemgrep: a CLI/setup entry point, not a request; the load must be persisted
 
 
@@ -150,70 +150,15 @@ def read_fixtures(path: str) -> dict:
 @contextmanager
 def loading_flags():
 	"""Quiet, faster inserts. Not `in_import`: it skips field defaults, which the controllers rely on."""
-	previous = frappe.flags.mute_emails, frappe.flags.hs_no_dispatch_jobs
-	# demo bookings arrive in their final states: a dispatch job per booking would only queue no-ops
-	frappe.flags.mute_emails = frappe.flags.hs_no_dispatch_jobs = True
+	flags = ("mute_emails", "hs_no_dispatch_jobs", "hs_replaying_history")
+	previous = {flag: frappe.flags.get(flag) for flag in flags}
+	# demo bookings arrive in their final states: a dispatch job per booking would only queue no-ops;
+	# and the services' own saves (a payment, a refund) alert no staff about history (frappe_email.py)
+	frappe.flags.update(dict.fromkeys(flags, True))
 	try:
 		yield
 	finally:
-		frappe.flags.mute_emails, frappe.flags.hs_no_dispatch_jobs = previous
-
-
-def quiet(doc: Document) -> Document:
-	"""Flags for a demo record on every save of this object."""
-	doc.flags.ignore_version = True  # demo records have no edit history to show
-	doc.flags.notify_update = False  # nobody has the demo open: no realtime messages per save
-	doc.flags.notifications = []  # the demo's history is not news: no staff alerts or emails for it
-	return doc
-
-
-def insert(doctype: str, values: dict) -> Document:
-	return quiet(frappe.get_doc({"doctype": doctype, **values})).insert(ignore_permissions=True)
-
-
-class Clock:
-	"""Moves fixture dates from the reference day to today, and keeps timelines out of the future."""
-
-	def __init__(self, reference_now: str, now: datetime | None = None):
-		self.reference = get_datetime(reference_now)
-		self.now = now or now_datetime()
-		# The reference day becomes the last day whose reference time has passed: loaded at 00:45,
-		# before the fixture's 10:30, that is yesterday, so what the fixture has under way at 10:30 is
-		# not still ahead (upcoming bookings would hold the technicians those jobs were given).
-		since_midnight = self.reference - datetime.combine(self.reference.date(), datetime.min.time())
-		self.days = ((self.now - since_midnight).date() - self.reference.date()).days
-
-	def date(self, value: str | None):
-		return add_days(getdate(value), self.days) if value else None
-
-	def moment(self, value: str | None) -> datetime | None:
-		return get_datetime(value) + timedelta(days=self.days) if value else None
-
-	def booking_times(self, row: dict) -> list[datetime]:
-		"""Creation time, then one time per step: in order and never after now."""
-		raw = [row["created"], *(step[1] for step in row["steps"])]
-		if row["status"] == Status.PENDING_PAYMENT:
-			# still inside the payment hold: keep how many minutes ago it was booked
-			shifted = [self.now - (self.reference - get_datetime(value)) for value in raw]
-		else:
-			shifted = [self.moment(value) for value in raw]
-		times: list[datetime] = []
-		for i, moment in enumerate(shifted):
-			moment = min(moment, self.now - timedelta(seconds=30 * (len(shifted) - 1 - i) + 1))
-			if times:
-				moment = max(moment, times[-1] + timedelta(seconds=1))
-			times.append(moment)
-		return times
-
-
-class Refs:
-	"""Fixture keys (T001, C0001, C0001-A1) to document names, and the users linked to them."""
-
-	def __init__(self):
-		self.technicians: dict[str, str] = {}
-		self.customers: dict[str, str] = {}
-		self.addresses: dict[str, str] = {}
-		self.linked_users: dict[tuple[str, str], str] = {}
+		frappe.flags.update(previous)
 
 
 # --- users ----------------------------------------------------------------------------------------
@@ -330,7 +275,9 @@ def load_address(customer: str, row: dict) -> str:
 
 
 # --- bookings -------------------------------------------------------------------------------------
-def load_bookings(rows: list[dict], refs: Refs, clock: Clock, commit_every: int = 0) -> None:
+def load_bookings(
+	rows: list[dict], refs: Refs, clock: Clock, commit_every: int = 0, cash: money.Money | None = None
+) -> None:
 	loaded = set(
 		frappe.get_all(
 			"HS Booking",
@@ -338,219 +285,21 @@ def load_bookings(rows: list[dict], refs: Refs, clock: Clock, commit_every: int 
 			pluck="idempotency_key",
 		)
 	)
+	todo = [row for row in rows if BOOKING_KEY_PREFIX + row["key"] not in loaded]
+	if todo and cash is None:
+		with money.providers() as cash:
+			return load_bookings(todo, refs, clock, commit_every, cash)
 	hold_minutes = frappe.db.get_single_value("HS Settings", "payment_hold_minutes") or 15
 	has_inbox = bool(frappe.db.exists("DocType", "HS Message"))
 	unheld = pending = 0
-	for row in rows:  # sorted by creation, so booking numbers follow booking time
-		if BOOKING_KEY_PREFIX + row["key"] in loaded:
-			continue
-		unheld += not load_booking(row, refs, clock, hold_minutes, has_inbox)
+	for row in todo:  # sorted by creation, so booking numbers follow booking time
+		unheld += not load_booking(row, refs, clock, hold_minutes, has_inbox, cash)
 		pending += 1
 		if commit_every and pending >= commit_every:
 			commit()
 			pending = 0
 	if unheld:
 		print(f"demo data: {unheld} upcoming bookings found no free technician to hold and wait for dispatch")
-
-
-def load_booking(row: dict, refs: Refs, clock: Clock, hold_minutes: int, has_inbox: bool = False) -> bool:
-	"""Book as a customer would, walk the lifecycle to the booking's status, then set the real times.
-
-	Returns False when an upcoming booking could not hold a technician's time.
-	"""
-	times = clock.booking_times(row)
-	window_start = clock.moment(row["window_start"])
-	# history holds nothing (its time was taken long ago); upcoming visits reserve a technician
-	doc = new_booking(row, refs, window_start, hold=window_start > clock.now)
-	held = True
-	try:
-		doc.insert(ignore_permissions=True)
-	except NoCapacityError:
-		# fully booked at that time: keep the booking unheld, as staff would after a phone order
-		frappe.local.message_log = frappe.local.message_log[:-1]
-		doc = new_booking(row, refs, window_start, hold=False)
-		doc.insert(ignore_permissions=True)
-		held = False
-	inbox = Inbox(doc, clock, has_inbox)
-	inbox.stamp(times[0])
-	for step, at in zip(row["steps"], times[1:], strict=True):
-		status, _, actor_role, note, *planned = step
-		technician = None
-		if status == Status.ASSIGNED:
-			technician = assignable_technician(doc, refs.technicians[planned[0]])
-			if technician != refs.technicians[planned[0]] and note and note.startswith("派单给"):
-				note = "派单给" + frappe.get_cached_value("HS Technician", technician, "technician_name")
-		prepare_step(doc, status, at, note, technician)
-		location = {"latitude": doc.latitude, "longitude": doc.longitude} if status == Status.ARRIVED else {}
-		doc.transition_to(status, note=note, actor_role=actor_role, **location)
-		inbox.stamp(at)
-	backdate_booking(doc, row, times, hold_minutes)
-	inbox.backdate()
-	return held
-
-
-class Inbox:
-	"""The in-app messages a demo login received about this booking, moved to the step that sent them."""
-
-	def __init__(self, doc, clock: Clock, has_inbox: bool):
-		self.doc, self.clock = doc, clock
-		self.sent_at: dict[str, datetime] = {}
-		# only customers with a login get messages
-		self.active = has_inbox and bool(frappe.get_cached_value("HS Customer", doc.customer, "user"))
-
-	def stamp(self, at: datetime) -> None:
-		if not self.active:
-			return
-		for name in frappe.db.sql_list("select name from `tabHS Message` where booking = %s", self.doc.name):
-			self.sent_at.setdefault(name, at)
-
-	def backdate(self) -> None:
-		# what is more than a day old has been read
-		read_before = self.clock.now - timedelta(days=1)
-		set_per_row(
-			"HS Message",
-			{
-				name: {"creation": at, "modified": at}
-				| ({"is_read": 1, "read_on": at + timedelta(minutes=20)} if at < read_before else {})
-				for name, at in self.sent_at.items()
-			},
-		)
-
-
-def new_booking(row: dict, refs: Refs, window_start: datetime, hold: bool) -> Document:
-	doc = frappe.get_doc(
-		{
-			"doctype": "HS Booking",
-			"customer": refs.customers[row["customer"]],
-			"address": refs.addresses[row["address"]],
-			"source_channel": row.get("source_channel"),
-			"is_immediate": row.get("is_immediate", 0),
-			"customer_note": row.get("customer_note"),
-			"window_start": window_start,
-			"items": [dict(line) for line in row["items"]],
-			"idempotency_key": BOOKING_KEY_PREFIX + row["key"],
-		}
-	)
-	doc.flags.hs_trusted = True  # keeps the idempotency key, a server-managed field
-	doc.flags.skip_capacity_hold = not hold
-	quiet(doc)
-	doc.flags.hs_event = {
-		"actor_role": "HS Customer Service" if row.get("source_channel") == "Offline" else "HS Customer",
-		"note": ORDER_CHANNEL_NOTES.get(row.get("source_channel")),
-	}
-	return doc
-
-
-def assignable_technician(doc, planned: str) -> str:
-	"""Who dispatch would give this job to: the technician holding its time, else the planned one if the
-	scheduler sees them free, else the nearest free technician (the scheduler refuses double bookings)."""
-	if doc.get("held_technician"):
-		return doc.held_technician
-	job, start = job_for_booking(doc), get_datetime(doc.window_start)
-	others = [c.name for c in candidates_for(job, start.date()) if c.name != planned]
-	calendars = calendars_around([planned, *others], start)
-	settings = get_settings()
-	for name in (planned, *others):
-		if is_free(calendars[name], start, job, settings, ignore=doc.name, check_hours=False):
-			return name
-	return planned  # the controller explains why nobody can take it
-
-
-def prepare_step(doc, status: str, at: datetime, note: str | None, technician: str | None) -> None:
-	"""What the payment, dispatch and refund services would have set before this status change."""
-	if (
-		status == Status.PENDING_DISPATCH
-		and doc.status == Status.PENDING_PAYMENT
-		and flt(doc.grand_total) > 0
-	):
-		doc.flags.hs_trusted = True  # payment fields are server-managed
-		doc.payment_status = "Paid"
-		doc.paid_amount = doc.grand_total
-		doc.paid_on = at
-	elif status == Status.PENDING_DISPATCH:
-		doc.technician = None  # released or re-dispatched: the next technician is still to be found
-	if status == Status.ASSIGNED:
-		doc.technician = technician
-	if status == Status.CANCELLED:
-		# the fee the policy gave at that moment, not now (booking/cancellation.py)
-		doc.flags.hs_cancel = frappe._dict(reason=note, at=at)
-	if status == Status.EXCEPTION:
-		doc.exception_reason = note
-	if status == Status.REFUNDED:
-		doc.flags.hs_trusted = True
-		doc.refunded_amount = doc.paid_amount
-		doc.payment_status = "Refunded"
-
-
-def backdate_booking(doc, row: dict, times: list[datetime], hold_minutes: int) -> None:
-	"""The controller stamps everything with the current time; put the demo's history at its real times.
-
-	Direct updates on purpose: these are creation and event times, which no controller lets anyone edit.
-	"""
-	created = times[0]
-	values = {
-		"creation": created,
-		"modified": times[-1],
-		"payment_deadline": created + timedelta(minutes=hold_minutes),
-	}
-	for step, at in zip(row["steps"], times[1:], strict=True):
-		field = TIMESTAMP_FIELD.get(step[0])
-		if field:
-			values[field] = at
-	set_per_row("HS Booking", {doc.name: values})
-	for child in ("HS Booking Item", "HS Booking Charge"):
-		frappe.db.sql(  # nosemgrep: the table names are constants
-			f"update `tab{child}` set creation = %(at)s, modified = %(at)s where parent = %(parent)s",
-			{"at": created, "parent": doc.name},
-		)
-	backdate_events(doc, row, times)
-	# the Desk timeline's version entries, one per save after the insert
-	versions = frappe.db.sql_list(
-		"""select name from `tabVersion` where ref_doctype = 'HS Booking' and docname = %s
-		order by creation, name""",
-		doc.name,
-	)
-	set_per_row(
-		"Version",
-		{name: {"creation": at, "modified": at} for name, at in zip(versions, times[1:], strict=False)},
-	)
-
-
-def backdate_events(doc, row: dict, times: list[datetime]) -> None:
-	events = frappe.db.sql_list(
-		"select name from `tabHS Booking Event` where booking = %s order by creation, name", doc.name
-	)
-	roles = [None, *(step[2] for step in row["steps"])]
-	# the demo logins act in their own bookings' timelines
-	demo_people = {
-		"HS Customer": frappe.get_cached_value("HS Customer", doc.customer, "user"),
-		"HS Technician": doc.technician and frappe.get_cached_value("HS Technician", doc.technician, "user"),
-	}
-	values = {}
-	for name, at, role in zip(events, times, roles, strict=False):
-		values[name] = {"timestamp": at, "creation": at, "modified": at}
-		actor = STAFF_ACTORS.get(role) or demo_people.get(role)
-		if actor:
-			values[name]["actor"] = actor
-	set_per_row("HS Booking Event", values)
-
-
-def set_per_row(doctype: str, rows: dict[str, dict]) -> None:
-	"""One UPDATE that gives each named row its own values."""
-	if not rows:
-		return
-	params: dict = {"names": tuple(rows)}
-	assignments = []
-	for c, column in enumerate(sorted({column for values in rows.values() for column in values})):
-		cases = []
-		for r, (name, values) in enumerate(rows.items()):
-			if column in values:
-				params[f"n{r}"], params[f"v{c}_{r}"] = name, values[column]
-				cases.append(f"when %(n{r})s then %(v{c}_{r})s")
-		assignments.append(f"`{column}` = case `name` {' '.join(cases)} else `{column}` end")
-	frappe.db.sql(  # nosemgrep: table and column names come from this module, values are parameters
-		f"update `tab{doctype}` set {', '.join(assignments)} where `name` in %(names)s", params
-	)
 
 
 # --- final touches --------------------------------------------------------------------------------

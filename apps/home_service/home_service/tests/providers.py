@@ -5,7 +5,8 @@
 		...
 
 Each helper sets the base URL in `frappe.conf` (this process only) and the credentials in HS Settings
-(rolled back with the test's transaction), and restores both on exit.
+(rolled back with the test's transaction), and restores both on exit. The payment fakes live in
+billing/gateways/fakes.py (hs-pay-flow and the demo loader use them too) and are re-exported here.
 """
 
 from contextlib import contextmanager
@@ -13,21 +14,18 @@ from contextlib import contextmanager
 import frappe
 from frappe.tests.utils import change_settings
 
-from home_service.tests.fakes import AlipayFake, AliyunSmsFake, TencentSmsFake, WeChatFake, WeChatPayFake
+from home_service.billing.gateways.fakes import fake_alipay, fake_alipay_pay, fake_wechatpay, site_conf
+from home_service.integrations.fakes import AliyunSmsFake, TencentSmsFake, WeChatFake
 
-
-@contextmanager
-def site_conf(**values):
-	previous = {key: frappe.conf.get(key) for key in values}
-	frappe.conf.update(values)
-	try:
-		yield
-	finally:
-		for key, value in previous.items():
-			if value is None:
-				frappe.conf.pop(key, None)
-			else:
-				frappe.conf[key] = value
+__all__ = [
+	"fake_alipay",
+	"fake_alipay_pay",
+	"fake_sms",
+	"fake_wechat",
+	"fake_wechatpay",
+	"site_conf",
+	"sms_provider",
+]
 
 
 @contextmanager
@@ -51,18 +49,6 @@ def fake_wechat():
 
 
 @contextmanager
-def fake_alipay():
-	with AlipayFake() as fake, site_conf(hs_alipay_gateway=fake.gateway):
-		with change_settings(
-			"HS Settings",
-			alipay_appid=fake.appid,
-			alipay_private_key=fake.app_keys.private_pem,
-			alipay_public_key=fake.alipay_keys.public_base64,
-		):
-			yield fake
-
-
-@contextmanager
 def fake_sms(provider: str = "Aliyun"):
 	fake_class, conf_key = {
 		"Aliyun": (AliyunSmsFake, "hs_aliyun_sms_endpoint"),
@@ -78,20 +64,4 @@ def fake_sms(provider: str = "Aliyun"):
 			sms_access_key_secret=fake.key_secret,
 			sms_app_id=getattr(fake, "sdk_app_id", None),
 		):
-			yield fake
-
-
-@contextmanager
-def fake_wechatpay():
-	"""WeChat Pay pointed at a local fake, with the fake's merchant keys in HS Payment Settings."""
-	with WeChatPayFake() as fake, site_conf(hs_wechatpay_base=fake.url, hs_gateway_timeout=2):
-		with change_settings("HS Payment Settings", notify_base_url="http://127.0.0.1", **fake.settings()):
-			yield fake
-
-
-@contextmanager
-def fake_alipay_pay():
-	"""Alipay (login keys in HS Settings) plus its seller id in HS Payment Settings."""
-	with fake_alipay() as fake:
-		with change_settings("HS Payment Settings", alipay_enabled=1, alipay_seller_id=fake.seller_id):
 			yield fake

@@ -1,7 +1,8 @@
 """Local fakes of the providers the app calls, speaking their real protocols (stdlib + cryptography).
 
-Used by the Frappe runner tests in the app and, through /tests/fakes, by the pytest HTTP suites, so
-this package must never import frappe.
+Used by the Frappe runner tests in the app, through /tests/fakes by the pytest HTTP suites, and in
+process by `bench hs-pay-flow` and the demo loader (billing/gateways/fakes.py points a site at them),
+so this package must never import frappe.
 """
 
 from .alipay import AlipayFake
