@@ -17,6 +17,7 @@ from home_service.billing.gateways.base import GatewayError, Refund, RefundState
 from home_service.billing.keys import mint
 from home_service.billing.payments import Outcome
 from home_service.booking.lifecycle import Status
+from home_service.booking.stored_text import stored
 from home_service.utils.money import money, to_fen
 
 REFUND = "HS Refund"
@@ -277,7 +278,7 @@ def _debit_booking(booking, refund) -> None:
 	booking.flags.hs_trusted = True
 	if fully and booking.status in (Status.CANCELLED, Status.COMPLETED):
 		booking.transition_to(
-			Status.REFUNDED, note=_("Refund {0}").format(refund.out_refund_no), actor_role="System"
+			Status.REFUNDED, note=stored("Refund {0}", refund.out_refund_no), actor_role="System"
 		)
 	else:
 		booking.save(ignore_permissions=True)

@@ -23,6 +23,7 @@ from frappe.utils import flt, get_datetime, now_datetime
 
 from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import TRANSITIONS, Status
+from home_service.booking.stored_text import stored
 from home_service.scheduling.availability import is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.holds import TechnicianBusyError
@@ -127,7 +128,7 @@ def reschedule(doc, start: datetime, actor_role: str = "HS Customer") -> None:
 		assert_technician_works(doc, start)
 	doc.window_start = start
 	doc.is_immediate = 0
-	note = _("Rescheduled from {0} to {1}").format(_fmt(previous), _fmt(start))
+	note = stored("Rescheduled from {0} to {1}", _fmt(previous), _fmt(start))
 	if doc.status == Status.OFFERED:
 		doc.transition_to(Status.PENDING_DISPATCH, note=note, actor_role=actor_role)
 	else:

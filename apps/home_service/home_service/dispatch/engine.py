@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime
 
 from home_service.booking.lifecycle import Status
+from home_service.booking.stored_text import stored
 from home_service.dispatch.scoring import Scored, rank
 from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
@@ -97,7 +98,7 @@ def accept_offer(offer: str, technician: str) -> "frappe.model.document.Document
 		frappe.throw(_("This job is no longer available."), OfferClosedError, title=_("Offer closed"))
 	doc.technician = technician
 	doc.needs_manual_dispatch = 0
-	doc.transition_to(Status.ASSIGNED, note=_("Accepted offer {0}").format(offer), actor_role="HS Technician")
+	doc.transition_to(Status.ASSIGNED, note=stored("Accepted offer {0}", offer), actor_role="HS Technician")
 	close_offer(row, "Accepted")
 	for other in pending_offers(doc.name):
 		close_offer(frappe.get_doc("HS Dispatch Offer", other), "Withdrawn")
@@ -257,11 +258,11 @@ def make_offers(doc, rule, chosen: list[Scored], ranked: list[Scored]) -> None:
 		now=bool(frappe.flags.in_test),
 	)
 	record_decision(
-		doc, rule, round_no, ranked, _("Offered to {0}").format(", ".join(s.technician_name for s in chosen))
+		doc, rule, round_no, ranked, stored("Offered to {0}", ", ".join(s.technician_name for s in chosen))
 	)
 	doc.dispatch_round = round_no
 	if doc.status != Status.OFFERED:
-		doc.transition_to(Status.OFFERED, note=_("Round {0}").format(round_no), actor_role="System")
+		doc.transition_to(Status.OFFERED, note=stored("Round {0}", round_no), actor_role="System")
 	else:
 		doc.db_set("dispatch_round", round_no, update_modified=False)
 

@@ -13,6 +13,7 @@ from frappe import _
 
 from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
+from home_service.booking.stored_text import stored
 from home_service.dispatch.engine import close_offer, pending_offers
 from home_service.scheduling.availability import job_for_booking
 from home_service.scheduling.holds import assert_eligible, lock_technicians
@@ -64,7 +65,7 @@ def assign(booking: str, technician: str, note: str | None = None):
 	if doc.status in ASSIGNABLE:
 		doc.transition_to(
 			Status.ASSIGNED,
-			note=note or _("Assigned by a dispatcher to {0}").format(tech.technician_name),
+			note=note or stored("Assigned by a dispatcher to {0}", tech.technician_name),
 			actor_role=_acting_role(),
 		)
 		for offer in pending_offers(doc.name):
@@ -74,7 +75,7 @@ def assign(booking: str, technician: str, note: str | None = None):
 		doc.save(ignore_permissions=True)  # the controller re-checks the new technician's time
 		_note(
 			doc,
-			note or _("Reassigned by a dispatcher from {0} to {1}").format(previous, tech.technician_name),
+			note or stored("Reassigned by a dispatcher from {0} to {1}", previous, tech.technician_name),
 		)
 	frappe.publish_realtime(
 		"hs_booking_assigned", {"booking": doc.name}, doctype="HS Booking", docname=doc.name

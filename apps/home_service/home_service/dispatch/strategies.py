@@ -4,6 +4,7 @@ a class taking the rule, with `next_round(booking)` and `on_round_closed(booking
 from frappe import _
 from frappe.utils import cint
 
+from home_service.booking.stored_text import stored
 from home_service.dispatch import engine
 
 
@@ -18,7 +19,7 @@ class DispatchStrategy:
 		"""Every offer of the round was rejected or expired."""
 		if cint(booking.dispatch_round) >= (cint(self.rule.max_rounds) or 1):
 			engine.send_to_queue(
-				booking, self.rule, _("Nobody accepted after {0} rounds").format(booking.dispatch_round)
+				booking, self.rule, stored("Nobody accepted after {0} rounds", booking.dispatch_round)
 			)
 		else:
 			self.next_round(booking)
@@ -32,7 +33,7 @@ class AutoAssign(DispatchStrategy):
 	def next_round(self, booking) -> None:
 		ranked = engine.ranked_candidates(booking, self.rule)
 		if not ranked:
-			engine.send_to_queue(booking, self.rule, _("No free technician matches"))
+			engine.send_to_queue(booking, self.rule, stored("No free technician matches"))
 			return
 		engine.make_offers(booking, self.rule, ranked[: self.size()], ranked)
 
@@ -52,7 +53,7 @@ class Manual(DispatchStrategy):
 
 	def next_round(self, booking) -> None:
 		engine.send_to_queue(
-			booking, self.rule, _("Manual dispatch rule"), engine.ranked_candidates(booking, self.rule)
+			booking, self.rule, stored("Manual dispatch rule"), engine.ranked_candidates(booking, self.rule)
 		)
 
 	def on_round_closed(self, booking) -> None:

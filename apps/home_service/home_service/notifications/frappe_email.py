@@ -10,6 +10,8 @@ hooks.py `override_doctype_class`; other documents keep Frappe's behaviour.)
 """
 
 import sys
+from collections import defaultdict
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -37,11 +39,49 @@ def can_email(doctype: str | None, sender: str | None = None) -> bool:
 
 
 class HSNotification(Notification):
+	def send(self, doc):
+		"""History a bulk job replays (the demo loader sets `frappe.flags.hs_replaying_history`) is no news:
+		no bell entry, e-mail or message for staff about it."""
+		if frappe.flags.hs_replaying_history:
+			return
+		super().send(doc)
+
 	def send_an_email(self, doc, context):
 		if ours(doc.doctype) and not can_email(doc.doctype, self.sender_email):
 			warn_once()  # and no Communication that claims an e-mail went out
 			return
-		super().send_an_email(doc, context)
+		for lang, users in self.recipients_by_language(doc, context):
+			with self.rendering_for(users, lang):
+				super().send_an_email(doc, context)
+
+	def create_system_notification(self, doc, context):
+		for lang, users in self.recipients_by_language(doc, context):
+			with self.rendering_for(users, lang):
+				super().create_system_notification(doc, context)
+
+	# Frappe renders a Notification once, in the language of whoever caused it (a webhook's: the
+	# site's). Ours say `{{ _("…") }}`, so they are rendered once for each language among the
+	# recipients, each reading their own.
+	def recipients_by_language(self, doc, context) -> list[tuple[str, set[str]]]:
+		groups = defaultdict(set)
+		for users in self.get_list_of_recipients(doc, context):
+			for user in users:
+				groups[get_user_lang(user)].add(user)
+		return sorted(groups.items())
+
+	@contextmanager
+	def rendering_for(self, users: set[str], lang: str):
+		previous = frappe.local.lang
+		frappe.local.lang, self.flags.hs_recipients = lang, users
+		try:
+			yield
+		finally:
+			frappe.local.lang, self.flags.hs_recipients = previous, None
+
+	def get_list_of_recipients(self, doc, context):
+		lists = super().get_list_of_recipients(doc, context)
+		only = self.flags.hs_recipients
+		return lists if only is None else tuple([u for u in users if u in only] for users in lists)
 
 
 class HSNotificationLog(NotificationLog):

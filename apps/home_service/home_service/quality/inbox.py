@@ -13,6 +13,7 @@ from frappe import _
 from frappe.translate import get_user_lang
 
 from home_service.booking.lifecycle import Status
+from home_service.booking.stored_text import translated
 
 MAX_TITLE, MAX_BODY = 140, 1000
 
@@ -52,7 +53,8 @@ def on_booking_cancelled(booking, fee=None) -> None:
 	if not user:
 		return
 	lang = lang_of(user)
-	body = _("Booking {0} was cancelled: {1}", lang=lang).format(booking.name, booking.cancel_reason)
+	reason = translated(booking.cancel_reason, lang)  # a job's reason is stored in English
+	body = _("Booking {0} was cancelled: {1}", lang=lang).format(booking.name, reason)
 	notify(user, _("Booking cancelled", lang=lang), body, booking=booking.name)
 
 

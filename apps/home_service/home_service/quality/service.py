@@ -17,6 +17,7 @@ from frappe.utils import add_days, cint, get_datetime, now_datetime
 from home_service.billing.payments import settle_free_booking
 from home_service.billing.refunds import request_staff_refund
 from home_service.booking.lifecycle import Status
+from home_service.booking.stored_text import stored
 from home_service.marketing.coupons import issue_coupon
 from home_service.notifications import settings
 from home_service.scheduling.holds import NoCapacityError, TechnicianBusyError
@@ -133,7 +134,9 @@ def _reserve_same_technician(doc, technician: str) -> None:
 	frappe.db.savepoint("hs_revisit_same_technician")
 	try:
 		doc.technician = technician
-		doc.transition_to(Status.ASSIGNED, note=_("Warranty re-visit: same technician"), actor_role="System")
+		doc.transition_to(
+			Status.ASSIGNED, note=stored("Warranty re-visit: same technician"), actor_role="System"
+		)
 	except (TechnicianBusyError, NoCapacityError):
 		frappe.db.rollback(save_point="hs_revisit_same_technician")
 		frappe.clear_last_message()

@@ -31,6 +31,7 @@ from home_service.api.registry import endpoint, page_args, paged
 from home_service.booking import cancellation, policy, service, view, workflow
 from home_service.booking.extras import decide
 from home_service.booking.lifecycle import NEEDS_TECHNICIAN, Status
+from home_service.booking.stored_text import stored, translated
 from home_service.catalog.pricing import compute_quote
 from home_service.marketing import checkout
 from home_service.quality.inbox import lang_of, notify
@@ -293,7 +294,7 @@ def confirm_completion(booking: str) -> dict:
 		if any(row.status == "Proposed" for row in doc.extra_charges):
 			conflict(_("Please approve or decline the proposed extra charges first."))
 		# along the site's Workflow: a state an administrator added before Completed is entered first
-		doc.take_step(S.COMPLETED, note=_("Confirmed by the customer"), actor_role="HS Customer")
+		doc.take_step(S.COMPLETED, note=stored("Confirmed by the customer"), actor_role="HS Customer")
 	return {
 		"booking": doc.name,
 		"status": doc.status,
@@ -592,7 +593,7 @@ def timeline(booking: str) -> list[dict]:
 			"event": row.event_type,
 			"status": row.to_status,
 			**workflow.shown_state(row.to_state, row.to_status),
-			"note": row.note or None,
+			"note": translated(row.note) or None,
 			"by": ACTORS.get(row.actor_role or "System", "staff"),
 		}
 		for row in view.events(booking)

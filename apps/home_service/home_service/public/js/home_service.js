@@ -31,3 +31,29 @@ $(document).on("app_ready", () => {
 		frappe.show_alert({ message: `<a href="${url}">${text}</a>`, indicator: "orange" }, 15);
 	});
 });
+
+// Texts the server stores in English from one of booking/stored_text.py's templates (a timeline note such
+// as "Round 2", a dispatch outcome), shown in the reader's language like `stored_text.translated`; what
+// a person typed matches no template and is shown as typed. The templates come with the boot.
+home_service.stored_text = (text) => {
+	if (!text) return text;
+	const stored = frappe.boot.hs_stored_texts || { templates: [], argument_context: {} };
+	if (!home_service._stored_patterns) {
+		const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+		home_service._stored_patterns = stored.templates.map((template) => [
+			template,
+			new RegExp(`^${escape(template).replace(/\\\{\d+\\\}/g, "(.+?)")}$`, "s"),
+		]);
+	}
+	for (const [template, pattern] of home_service._stored_patterns) {
+		const match = pattern.exec(text);
+		if (match) {
+			const context = stored.argument_context[template];
+			return __(
+				template,
+				match.slice(1).map((arg) => __(arg, null, context))
+			);
+		}
+	}
+	return text;
+};
