@@ -75,6 +75,15 @@ class TestSlotsAgreeWithDispatch(FrappeTestCase):
 		frappe.db.savepoint("agreement")
 		apply_settings()
 		frappe.db.set_value("HS Dispatch Rule", {"enabled": 1}, "enabled", 0)
+		self.day = day_after(2)
+
+	def tearDown(self):
+		frappe.db.rollback(save_point="agreement")
+		forget_settings()
+
+	def build_city(self) -> None:
+		"""Three overlapping areas, three skills, an item for each (two of whose categories are in
+		one group) and TECHNICIANS random technicians around them."""
 		self.random = random.Random(SEED)
 		# far from every other area: the demo city, other tests' corners (longitude 100)
 		lat, lng = self.random.uniform(35, 45), self.random.uniform(85, 95)
@@ -90,14 +99,10 @@ class TestSlotsAgreeWithDispatch(FrappeTestCase):
 			for skill, category in zip(self.skills, categories, strict=True)
 		}
 		self.customer = make_customer()
-		self.day = day_after(2)
 		self.techs = [self.technician(*centres[0]) for _ in range(TECHNICIANS)]
 
-	def tearDown(self):
-		frappe.db.rollback(save_point="agreement")
-		forget_settings()
-
 	def test_capacity_holds_and_dispatch_agree_on_random_cities(self):
+		self.build_city()
 		tally = Counter()
 		for number in range(CASES):
 			frappe.db.savepoint("agreement_case")
@@ -142,7 +147,7 @@ class TestSlotsAgreeWithDispatch(FrappeTestCase):
 
 		# get_slots's count, the booking's hold, dispatch's rule and its candidate search
 		job = job_for(rows, area, lat, lng)
-		[capacity] = [s["capacity"] for s in available_slots(job, self.day, self.day) if s["start"] == start]
+		capacity = capacity_at(job, start)
 		booking = make_booking(
 			customer=self.customer,
 			address=address,
@@ -237,39 +242,33 @@ class TestSlotsAgreeWithDispatch(FrappeTestCase):
 			).insert()
 		return Tech(name, home[0], home[1], skills, areas, status == "Approved", until, on_leave)
 
-
-class TestDispatchLooksBeyondItsPool(FrappeTestCase):
-	"""Dispatch ranks the CANDIDATE_POOL nearest; when all of them are busy it must still find the
-	free technician further away whom get_slots counted."""
-
-	def setUp(self):
-		frappe.db.savepoint("beyond_pool")
-		apply_settings()
-		frappe.db.set_value("HS Dispatch Rule", {"enabled": 1}, "enabled", 0)
-		self.corner = Corner(radius_km=30)
-		self.near = [self.corner.technician(lat_offset=0.01 * i) for i in (1, 2)]
-		self.further = self.corner.technician(lat_offset=0.05)
-		self.day = day_after(2)
-
-	def tearDown(self):
-		frappe.db.rollback(save_point="beyond_pool")
-		forget_settings()
-
-	def test_the_nearest_all_busy(self):
-		for name in self.near:
+	def test_when_the_nearest_are_all_busy_dispatch_looks_further(self):
+		"""Dispatch ranks the CANDIDATE_POOL nearest; when all of them are busy it still finds the
+		free technician further away whom get_slots counted and the booking held."""
+		corner = Corner(radius_km=30)
+		near = [corner.technician(lat_offset=0.01 * i) for i in (1, 2)]
+		further = corner.technician(lat_offset=0.05)
+		for name in near:
 			leave = {"technician": name, "from_datetime": at(self.day, 9), "to_datetime": at(self.day, 13)}
 			frappe.get_doc({"doctype": "HS Technician Leave", **leave}).insert()
 		start = at(self.day, 10)
-		job = job_for(self.corner.items(), self.corner.area, self.corner.lat, self.corner.lng)
-		[capacity] = [s["capacity"] for s in available_slots(job, self.day, self.day) if s["start"] == start]
+		capacity = capacity_at(job_for(corner.items(), corner.area, corner.lat, corner.lng), start)
 		booking = make_booking(
-			customer=self.corner.customer,
-			address=self.corner.address,
-			items=self.corner.items(),
+			customer=corner.customer,
+			address=corner.address,
+			items=corner.items(),
 			window_start=start,
 			with_capacity=False,
 		)
-		self.assertEqual((capacity, booking.held_technician), (1, self.further))
-		with patch.object(engine, "CANDIDATE_POOL", len(self.near)):
+		self.assertEqual((capacity, booking.held_technician), (1, further))
+		with patch.object(engine, "CANDIDATE_POOL", len(near)):
 			ranked = engine.ranked_candidates(booking, engine.find_rule(booking))
-		self.assertEqual([s.technician for s in ranked], [self.further])
+		self.assertEqual([s.technician for s in ranked], [further])
+
+
+def capacity_at(job, start) -> int:
+	"""get_slots's capacity of the window starting at `start`."""
+	[capacity] = [
+		s["capacity"] for s in available_slots(job, start.date(), start.date()) if s["start"] == start
+	]
+	return capacity
