@@ -136,6 +136,66 @@ class TestPricing(FrappeTestCase):
 		self.assertEqual(quote(two, at="2031-02-07 19:00:00").grand_total, Decimal("265.00"))
 		self.assertEqual(quote(two, at="2031-02-08 10:00:00").grand_total, Decimal("240.00"))
 
+	def test_a_holiday_rule_made_as_desk_makes_it_covers_whole_days(self):
+		# Desk's new form (frappe.new_doc) fills the hidden Start/End Time with "now", microseconds apart
+		doc = frappe.new_doc("HS Price Rule")
+		self.assertTrue(doc.start_time and doc.end_time)
+		doc.update(
+			{
+				"rule_name": uid("Holiday "),
+				"rule_type": "Holiday Surcharge",
+				"from_date": "2031-10-01",
+				"to_date": "2031-10-07",
+				"adjustment_type": "Fixed Amount",
+				"amount": 30,
+			}
+		)
+		doc.insert()
+		stored = frappe.db.get_value(
+			"HS Price Rule", doc.name, ["start_time", "end_time", "from_date", "to_date"], as_dict=True
+		)
+		self.assertEqual((stored.start_time, stored.end_time), (None, None))
+		self.assertEqual((str(stored.from_date), str(stored.to_date)), ("2031-10-01", "2031-10-07"))
+		cases = {
+			"2031-09-30 23:59:59": "120.00",
+			"2031-10-01 00:00:00": "150.00",
+			"2031-10-07 23:30:00": "150.00",  # the last evening of the holiday
+			"2031-10-07 23:59:59": "150.00",
+			"2031-10-08 00:00:00": "120.00",  # the next day
+		}
+		for moment, total in cases.items():
+			with self.subTest(moment):
+				self.assertEqual(quote([{"service_item": self.ac}], at=moment).grand_total, Decimal(total))
+
+	def test_a_night_rule_keeps_whole_seconds_and_dated_rules_need_dates(self):
+		doc = frappe.new_doc("HS Price Rule")
+		doc.update(
+			{
+				"rule_name": uid("Night "),
+				"rule_type": "Night Surcharge",
+				"start_time": "22:00:00.212071",
+				"end_time": "7:00:00.212121",
+				"from_date": "2031-10-01",
+				"percent": 10,
+			}
+		).insert()
+		stored = frappe.db.get_value("HS Price Rule", doc.name, ["start_time", "end_time", "from_date"])
+		self.assertEqual([str(v) if v is not None else None for v in stored], ["22:00:00", "7:00:00", None])
+		self.assertRaises(frappe.ValidationError, rule, "Holiday Surcharge", from_date=DAY, percent=10)
+
+	def test_patch_clears_the_times_older_rules_kept(self):
+		from home_service.patches.v0_1 import whole_day_price_rules
+
+		name = rule("Holiday Surcharge", from_date=DAY, to_date=DAY, percent=10)
+		frappe.db.set_value(
+			"HS Price Rule", name, {"start_time": "10:46:56.212071", "end_time": "10:46:56.212121"}
+		)
+		whole_day_price_rules.execute()
+		self.assertEqual(frappe.db.get_value("HS Price Rule", name, ["start_time", "end_time"]), (None, None))
+		self.assertEqual(
+			quote([{"service_item": self.ac}], at=f"{DAY} 23:30:00").grand_total, Decimal("132.00")
+		)
+
 	def test_percent_rounds_half_up_to_the_fen_and_lines_add_up(self):
 		item = make_item(base_price=33.33)
 		rule("Peak Surcharge", from_date=DAY, to_date=DAY, adjustment_type="Percent", percent=12.5)
