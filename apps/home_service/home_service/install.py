@@ -19,6 +19,7 @@ def after_install():
 
 def after_migrate():
 	from home_service.access.accounts import ensure_user_throttle
+	from home_service.billing.actors import ensure_actors
 	from home_service.booking.numbering import ensure_sequence
 	from home_service.dispatch.queue import ensure_queue_rule
 	from home_service.integrations.sms import sync_provider_options
@@ -29,6 +30,7 @@ def after_migrate():
 	sync_provider_options()
 	ensure_user_throttle()
 	ensure_sequence()
+	ensure_actors()
 
 
 def ensure_operations_profile():

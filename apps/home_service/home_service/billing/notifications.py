@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 import frappe
 from frappe.utils import now_datetime
 
+from home_service.billing.actors import acting_for
 from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import GatewayNotConfiguredError, Notification, NotificationRejected
 from home_service.billing.payments import Outcome, apply_trade
@@ -32,16 +33,24 @@ def handle(gateway_name: str, headers: dict, body: bytes):
 	except NotificationRejected as rejected:
 		_log(gateway_name, "Rejected", rejected.reason, notification_id=None)
 		return gateway.acknowledge(False, rejected.reason)
-	if frappe.db.exists(LOG, {"notification_id": notification.notification_id, "outcome": "Applied"}):
-		_log(gateway_name, "Duplicate", "notification already applied", notification=notification)
-		return gateway.acknowledge(True)
+	# verified: what it changes is the provider's doing, and the activity says so (billing/actors.py)
+	with acting_for(gateway_name):
+		if frappe.db.exists(LOG, {"notification_id": notification.notification_id, "outcome": "Applied"}):
+			_log(gateway_name, "Duplicate", "notification already applied", notification=notification)
+			return gateway.acknowledge(True)
 
-	def apply_and_log() -> Outcome:
-		outcome = _apply(gateway_name, notification)
-		_log(gateway_name, outcome.result, outcome.reason, notification=notification, payment=outcome.payment)
-		return outcome
+		def apply_and_log() -> Outcome:
+			outcome = _apply(gateway_name, notification)
+			_log(
+				gateway_name,
+				outcome.result,
+				outcome.reason,
+				notification=notification,
+				payment=outcome.payment,
+			)
+			return outcome
 
-	outcome = retry_on_deadlock(apply_and_log)
+		outcome = retry_on_deadlock(apply_and_log)
 	return gateway.acknowledge(outcome.result in ("Applied", "Duplicate", "Ignored"), outcome.reason)
 
 
