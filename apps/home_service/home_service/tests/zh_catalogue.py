@@ -10,6 +10,7 @@ an option with its DocType): Frappe falls back to the message without context, a
 """
 
 import ast
+import importlib
 import io
 import json
 import re
@@ -24,7 +25,10 @@ from frappe.gettext.extractors.javascript import extract_javascript
 from frappe.gettext.extractors.utils import TRANSLATE_PATTERN, is_translatable
 
 APP = Path(__file__).resolve().parents[1]
-SKIPPED_DIRS = {"tests", "benchmarks", "public/dist", "node_modules", "__pycache__"}
+SKIPPED_DIRS = {"tests", "benchmarks", "node_modules", "__pycache__"}
+# built bundles: Desk's (public/dist) and the customer H5 (public/m, built from miniprogram/, which
+# translates with its own dictionary)
+SKIPPED_PREFIXES = ("public/dist/", "public/m/")
 TAG = re.compile(r"<[^>]+>")
 JS_LABEL = re.compile(r"""\blabel\s*:\s*(["'])((?:(?!\1).)+)\1""")
 # hooks whose names Desk shows (a dispatch strategy, a payment gateway, ...), with the DocType they are
@@ -36,6 +40,8 @@ HOOK_NAMES = {
 	"hs_pricing_models": "HS Service Item",
 	"hs_sms_providers": "HS Settings",
 }
+# what our Python translates its first argument with (wsgi.py's `_translated` works before Frappe's locals)
+TRANSLATING = ("_", "_lt", "_translated")
 # a Jinja template's text outside its {{ … }} and {% … %} blocks: what a notification says as written
 JINJA_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
@@ -45,6 +51,8 @@ class Message:
 	text: str
 	context: str | None
 	where: str
+	# False for another app's text (its workspaces in our sidebar), which that app's own file may translate
+	ours: bool = True
 
 	@property
 	def key(self) -> str:
@@ -56,13 +64,15 @@ def has_zh(message: Message, zh: dict[str, str]) -> bool:
 	return bool((message.context and zh.get(message.key)) or zh.get(message.text))
 
 
-def catalogue() -> list[Message]:
+def catalogue(other_apps: tuple[str, ...] = ("frappe",)) -> list[Message]:
+	"""Our texts, then the workspaces of `other_apps` (Frappe's "Build", "Users", … sit in the same sidebar)."""
 	found = [
 		*doctype_messages(),
 		*desk_json_messages(),
 		*fixture_messages(),
 		*code_messages(),
 		*module_messages(),
+		*sidebar_messages(other_apps),
 	]
 	return [m for m in found if m.text and is_translatable(m.text)]
 
@@ -70,7 +80,9 @@ def catalogue() -> list[Message]:
 def sources(pattern: str) -> Iterator[Path]:
 	for path in sorted(APP.rglob(pattern)):
 		relative = path.relative_to(APP).as_posix()
-		if any(part in SKIPPED_DIRS for part in path.relative_to(APP).parts) or "public/dist" in relative:
+		if any(part in SKIPPED_DIRS for part in path.relative_to(APP).parts) or relative.startswith(
+			SKIPPED_PREFIXES
+		):
 			continue
 		if path.name.startswith("test_"):
 			continue
@@ -94,6 +106,7 @@ def doctype_messages() -> Iterator[Message]:
 		doctype = data["name"]
 		at = where(path)
 		yield Message(doctype, None, at)
+		yield Message(data.get("description"), None, f"{at} description")
 		for field in data.get("fields", []):
 			yield Message(field.get("label"), doctype, f"{at} {field['fieldname']}")
 			yield Message(field.get("description"), None, f"{at} {field['fieldname']}")
@@ -109,18 +122,7 @@ def doctype_messages() -> Iterator[Message]:
 def desk_json_messages() -> Iterator[Message]:
 	"""Workspaces, Number Cards, Dashboard Charts and their sources, reports, pages, print formats."""
 	for path in sources("*/workspace/*/*.json"):
-		data, at = load(path), where(path)
-		yield Message(data.get("label"), None, at)
-		yield Message(data.get("title"), None, at)
-		for key in ("charts", "number_cards", "shortcuts", "links", "quick_lists"):
-			for item in data.get(key, []):
-				yield Message(item.get("label"), None, f"{at} {key}")
-				yield Message(item.get("description"), None, f"{at} {key}")
-				yield Message(item.get("format"), None, f"{at} {key}")
-		for block in json.loads(data.get("content") or "[]"):
-			if block.get("type") in ("header", "paragraph"):
-				text = unescape(TAG.sub("", block.get("data", {}).get("text") or "")).strip()
-				yield Message(text, None, f"{at} {block['type']}")
+		yield from workspace_messages(load(path), where(path))
 	for path in sources("*/number_card/*/*.json"):
 		yield Message(load(path).get("label"), None, where(path))
 	for path in sources("*/dashboard_chart/*/*.json"):
@@ -137,7 +139,33 @@ def desk_json_messages() -> Iterator[Message]:
 	for path in sources("*/page/*/*.json"):
 		yield Message(load(path).get("title"), None, where(path))
 	for path in sources("*/print_format/*/*.json"):
-		yield from jinja_messages(load(path).get("html") or "", where(path))
+		data = load(path)
+		yield Message(data.get("name"), None, where(path))
+		yield from jinja_messages(data.get("html") or "", where(path))
+
+
+def workspace_messages(data: dict, at: str, ours: bool = True) -> Iterator[Message]:
+	yield Message(data.get("label"), None, at, ours)
+	yield Message(data.get("title"), None, at, ours)
+	for key in ("charts", "number_cards", "shortcuts", "links", "quick_lists"):
+		for item in data.get(key, []):
+			yield Message(item.get("label"), None, f"{at} {key}", ours)
+			yield Message(item.get("description"), None, f"{at} {key}", ours)
+			yield Message(item.get("format"), None, f"{at} {key}", ours)
+	for block in json.loads(data.get("content") or "[]"):
+		if block.get("type") in ("header", "paragraph"):
+			text = unescape(TAG.sub("", block.get("data", {}).get("text") or "")).strip()
+			yield Message(text, None, f"{at} {block['type']}", ours)
+
+
+def sidebar_messages(apps: tuple[str, ...]) -> Iterator[Message]:
+	"""The public workspaces of the other apps: Desk lists them next to ours, in the user's language."""
+	for app in apps:
+		root = Path(importlib.import_module(app).__file__).parent
+		for path in sorted(root.glob("*/workspace/*/*.json")):
+			data = load(path)
+			if data.get("doctype") == "Workspace" and data.get("public"):
+				yield from workspace_messages(data, f"{app}/{path.relative_to(root)}", ours=False)
 
 
 def jinja_messages(template: str, at: str) -> Iterator[Message]:
@@ -155,6 +183,7 @@ def fixture_messages() -> Iterator[Message]:
 		yield Message(action["name"], None, "fixtures/workflow_action_master.json")
 	for workflow in load(fixtures / "workflow.json"):
 		at = f"fixtures/workflow.json {workflow['name']}"
+		yield Message(workflow.get("workflow_name") or workflow["name"], None, at)
 		for state in workflow.get("states", []):
 			yield Message(state.get("state"), None, at)
 			yield Message(state.get("message"), None, at)
@@ -196,12 +225,18 @@ def code_messages() -> Iterator[Message]:
 		yield Message(message, None, "api/errors.py DEFAULT_MESSAGES")
 	for template in TEMPLATES:
 		yield Message(template, None, "booking/stored_text.py TEMPLATES")
+	trees = {}
 	for path in sources("*.py"):
 		code = path.read_bytes()
+		trees[path] = ast.parse(code)
 		for line, text, context in translation_calls(code):
 			yield Message(text, context, where(path, line))
 		for line, label in python_labels(code):
 			yield Message(label, None, where(path, line))
+		for line, text in translated_constants(trees[path]):
+			yield Message(text, None, where(path, line))
+	for path, line, text in translated_arguments(trees):
+		yield Message(text, None, where(path, line))
 	for path in sources("*.js"):
 		code = path.read_text(encoding="utf-8")
 		for line, _func, args in extract_javascript(code):
@@ -241,3 +276,109 @@ def python_labels(code: bytes) -> Iterator[tuple[int, str]]:
 				and isinstance(value.value, str)
 			):
 				yield value.lineno, value.value
+
+
+def strings_in(node: ast.AST) -> Iterator[ast.Constant]:
+	"""The string constants of a constant, a tuple or list of them, or a dict's values."""
+	if isinstance(node, ast.Constant) and isinstance(node.value, str):
+		yield node
+	elif isinstance(node, ast.Tuple | ast.List | ast.Set):
+		for element in node.elts:
+			yield from strings_in(element)
+	elif isinstance(node, ast.Dict):
+		for value in node.values:
+			yield from strings_in(value)
+
+
+def translated_calls(tree: ast.AST) -> Iterator[ast.Call]:
+	for node in ast.walk(tree):
+		if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in TRANSLATING:
+			if node.args:
+				yield node
+
+
+def translated_constants(tree: ast.Module) -> Iterator[tuple[int, str]]:
+	"""`_(WARNING)`, `_(LABELS[step])`, `_(STEP_ACTIONS.get(s) or s)`: the module-level constants a
+	translation call reads, whose strings (a dict's values) are shown translated."""
+	constants = {
+		target.id: statement.value
+		for statement in tree.body
+		if isinstance(statement, ast.Assign)
+		for target in statement.targets
+		if isinstance(target, ast.Name)
+	}
+	for call in translated_calls(tree):
+		for node in ast.walk(call.args[0]):
+			if isinstance(node, ast.Name) and node.id in constants:
+				for constant in strings_in(constants[node.id]):
+					yield constant.lineno, constant.value
+
+
+def translated_arguments(trees: dict[Path, ast.Module]) -> Iterator[tuple[Path, int, str]]:
+	"""Literal arguments of our functions that translate a parameter: `clean_name(item, "Service item")`
+	shows "Service item" in the message, as `_(label)` in `clean_name` translates it. A function that hands
+	its parameter on to such a function translates it too (`own_row(..., label)` → `clean_name(name, label)`)."""
+	functions = [
+		node
+		for tree in trees.values()
+		for node in ast.walk(tree)
+		if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+	]
+	translating: dict[str, dict[str, int]] = {}  # function name → {parameter: position}
+	changed = True
+	while changed:
+		changed = False
+		for function in functions:
+			params = [a.arg for a in function.args.posonlyargs + function.args.args]
+			if params and params[0] in ("self", "cls"):  # not among a method call's arguments
+				params = params[1:]
+			found = translating.setdefault(function.name, {})
+			for node in ast.walk(function):
+				if not isinstance(node, ast.Call):
+					continue
+				for param in passed_parameters(node, translating, params):
+					if param not in found:
+						found[param] = params.index(param)
+						changed = True
+	translating = {name: params for name, params in translating.items() if params}
+	for path, tree in trees.items():
+		for node in ast.walk(tree):
+			if not isinstance(node, ast.Call):
+				continue
+			params = translating.get(call_name(node) or "")
+			if not params:
+				continue
+			for param, position in params.items():
+				argument = argument_for(node, param, position)
+				if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+					yield path, argument.lineno, argument.value
+
+
+def call_name(call: ast.Call) -> str | None:
+	if isinstance(call.func, ast.Name):
+		return call.func.id
+	if isinstance(call.func, ast.Attribute):
+		return call.func.attr
+	return None
+
+
+def argument_for(call: ast.Call, param: str, position: int) -> ast.AST | None:
+	for keyword in call.keywords:
+		if keyword.arg == param:
+			return keyword.value
+	return call.args[position] if position < len(call.args) else None
+
+
+def passed_parameters(
+	call: ast.Call, translating: dict[str, dict[str, int]], params: list[str]
+) -> Iterator[str]:
+	"""The parameters (of the function around `call`) that `call` translates."""
+	name = call_name(call)
+	if name in TRANSLATING and call.args and isinstance(call.args[0], ast.Name):
+		if call.args[0].id in params:
+			yield call.args[0].id
+		return
+	for param, position in (translating.get(name or "") or {}).items():
+		argument = argument_for(call, param, position)
+		if isinstance(argument, ast.Name) and argument.id in params:
+			yield argument.id
