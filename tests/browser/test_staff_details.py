@@ -3,8 +3,10 @@ member: the booking form's progress and dispatch sections, the dispatch board's 
 role may not open, and the workspace's count charts."""
 
 import json
+from itertools import pairwise
 
 import pytest
+from hs_client import BASE_URL as SERVER_URL
 
 PASSWORD = "demo1234"  # every demo login (fixtures/users.json)
 
@@ -52,3 +54,105 @@ def test_booking_form_opens_with_progress_and_dispatch_shown(desk, admin, user):
 	page.wait_for_function("() => window.cur_frm && cur_frm.doc.__islocal")
 	assert not page.evaluate(FIELD_SHOWN, "timeline_html")
 	desk.assert_no_console_errors()
+
+
+BOARD = "hs-dispatch-board"
+BOARD_CALL = "hs_dispatch_board.get_board"
+BOARD_DATA = (
+	"() => { const w = frappe.pages['hs-dispatch-board']; return w && w.hs_board && w.hs_board.data; }"
+)
+
+
+def open_board(desk) -> list[str]:
+	"""Open the board with a page load; the get_board calls it made."""
+	calls = []
+	desk.page.on("request", lambda request: BOARD_CALL in request.url and calls.append(request.url))
+	desk.goto(BOARD)
+	desk.page.locator(".hs-board-timeline .hs-board-header").wait_for()
+	desk.page.wait_for_load_state("networkidle")
+	desk.wait_idle()
+	return calls
+
+
+def overlap(a: dict, b: dict) -> bool:
+	return (
+		a["x"] < b["x"] + b["width"]
+		and b["x"] < a["x"] + a["width"]
+		and (a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+	)
+
+
+def test_dispatch_board_opens_on_every_area_in_one_call_with_the_hours_clear(desk, admin):
+	areas = admin.get("/api/resource/HS Service Area", limit_page_length=0, order_by="name asc").json()[
+		"data"
+	]
+	assert len(areas) > 1, areas
+	desk.login("dispatcher@demo.home", PASSWORD)
+	calls = open_board(desk)
+	assert len(calls) == 1, calls
+	page = desk.page
+	data = page.evaluate(BOARD_DATA)
+	# the dispatcher is tied to no area: every area, not the first in sort order
+	assert data["service_area"] is None
+	assert page.evaluate("() => frappe.pages['hs-dispatch-board'].hs_board.area_field.get_value()") in (
+		"",
+		None,
+	)
+	placeholder = page.locator(".page-form [data-fieldname='service_area'] input").get_attribute(
+		"placeholder"
+	)
+	assert placeholder == desk.t("All Service Areas")
+	served = admin.get(
+		"/api/resource/HS Technician",
+		filters=json.dumps([["review_status", "=", "Approved"]]),
+		fields=json.dumps(["count(distinct name) as n"]),
+	).json()["data"]
+	assert len(data["technicians"]) >= min(served[0]["n"], 2), (len(data["technicians"]), served)
+	# the last hour's label stays inside the timeline, clear of the 未派单 heading beside it
+	last_tick = page.locator(".hs-board-header .hs-board-tick").last
+	assert last_tick.inner_text().endswith(":00")
+	heading = page.locator(".hs-board-side-title")
+	assert heading.inner_text().startswith(desk.t("Unassigned"))
+	tick_box, heading_box = last_tick.bounding_box(), heading.bounding_box()
+	timeline_box = page.locator(".hs-board-timeline").bounding_box()
+	assert not overlap(tick_box, heading_box), (tick_box, heading_box)
+	assert tick_box["x"] + tick_box["width"] <= timeline_box["x"] + timeline_box["width"], (
+		tick_box,
+		timeline_box,
+	)
+	labels = page.locator(".hs-board-header .hs-board-tick")
+	boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+	assert not any(overlap(a, b) for a, b in pairwise(boxes)), boxes  # nor into each other
+	desk.screenshot("board-all-areas")
+	desk.assert_no_console_errors()
+
+
+def test_dispatch_board_opens_on_the_users_own_area(desk, admin):
+	areas = admin.get("/api/resource/HS Service Area", limit_page_length=0, order_by="name asc").json()[
+		"data"
+	]
+	own = areas[-1]["name"]  # not the first in sort order
+	tie = admin.post(
+		"/api/resource/User Permission",
+		json={
+			"user": "dispatcher@demo.home",
+			"allow": "HS Service Area",
+			"for_value": own,
+			"is_default": 1,
+			"apply_to_all_doctypes": 0,
+			"applicable_for": "HS Service Area",
+		},
+	)
+	assert tie.status_code == 200, tie.text
+	try:
+		desk.login("dispatcher@demo.home", PASSWORD)
+		calls = open_board(desk)
+		assert len(calls) == 1, calls
+		assert desk.page.evaluate(BOARD_DATA)["service_area"] == own
+		area_input = desk.page.locator(".page-form [data-fieldname='service_area'] input")
+		assert area_input.input_value() == own
+		desk.screenshot("board-own-area")
+		desk.assert_no_console_errors()
+	finally:
+		gone = admin.http.delete(f"{SERVER_URL}/api/resource/User Permission/{tie.json()['data']['name']}")
+		assert gone.status_code in (200, 202), gone.text

@@ -244,6 +244,29 @@ class TestDispatchBoard(FrappeTestCase):
 		other_day = frappe.call(f"{BOARD}.get_board", date=str(day_after(4)), service_area=self.corner.area)
 		self.assertEqual((other_day["bookings"], other_day["unassigned"]), ([], []))
 
+	def test_board_opens_on_the_users_own_area_else_every_area(self):
+		queued = self.waiting(15)
+		with self.set_user(self.dispatcher):
+			board = frappe.call(f"{BOARD}.get_board", date=str(self.day))
+		self.assertIsNone(board["service_area"])  # tied to no area: every area, not the first by name
+		self.assertIn(queued.name, [b.name for b in board["unassigned"]])
+		self.assertLessEqual({self.tech_a, self.tech_b}, {t.name for t in board["technicians"]})
+
+		frappe.get_doc(
+			{
+				"doctype": "User Permission",
+				"user": self.dispatcher,
+				"allow": "HS Service Area",
+				"for_value": self.corner.area,
+				"apply_to_all_doctypes": 0,
+				"applicable_for": "HS Service Area",
+			}
+		).insert(ignore_permissions=True)
+		with self.set_user(self.dispatcher):
+			board = frappe.call(f"{BOARD}.get_board", date=str(self.day))
+		self.assertEqual(board["service_area"], self.corner.area)
+		self.assertEqual({t.name for t in board["technicians"]}, {self.tech_a, self.tech_b})
+
 	def test_a_booking_reaches_the_board_when_paid_not_when_made(self):
 		doc = self.unpaid(15)
 		self.assertEqual(board_events(doc.name), [])  # waiting for payment: on no board

@@ -29,15 +29,17 @@ class HSDispatchBoard {
 			label: __("Date"),
 			fieldtype: "Date",
 			default: frappe.datetime.get_today(),
-			change: () => this.applying || this.refresh(),
+			change: () => this.on_filter_change(),
 		});
 		this.area_field = page.add_field({
 			fieldname: "service_area",
 			label: __("Service Area"),
 			fieldtype: "Link",
 			options: "HS Service Area",
-			change: () => this.applying || this.refresh(),
+			change: () => this.on_filter_change(),
 		});
+		// no area chosen: the board shows every area (add_field puts the label in the placeholder)
+		this.area_field.$input.attr("placeholder", __("All Service Areas"));
 		page.set_primary_action(__("Refresh"), () => this.refresh(), "refresh");
 		this.$body = $(`<div class="hs-board">
 			<div class="hs-board-message"></div>
@@ -54,6 +56,7 @@ class HSDispatchBoard {
 		if (!this.data || frappe.get_route_str() !== "hs-dispatch-board") return;
 		const rows = new Set(this.data.technicians.map((t) => t.name));
 		const concerns =
+			!this.data.service_area || // every area's board
 			message.service_area === this.data.service_area ||
 			rows.has(message.technician) ||
 			rows.has(message.previous_technician);
@@ -74,9 +77,24 @@ class HSDispatchBoard {
 		}
 	}
 
+	filters() {
+		return {
+			date: this.date_field.get_value() || frappe.datetime.get_today(),
+			service_area: this.area_field.get_value() || undefined,
+		};
+	}
+
+	on_filter_change() {
+		// the date control reports its default as a change once it is drawn: the board loaded that already
+		const { date, service_area } = this.filters();
+		const loaded = this.loaded_filters;
+		if (this.applying || (loaded && loaded.date === date && loaded.service_area === service_area)) return;
+		this.refresh();
+	}
+
 	refresh() {
-		const date = this.date_field.get_value() || frappe.datetime.get_today();
-		const service_area = this.area_field.get_value() || undefined;
+		const { date, service_area } = this.filters();
+		this.loaded_filters = { date, service_area };
 		const request = (this.request_no = (this.request_no || 0) + 1);
 		return frappe
 			.call({ method: `${HS_BOARD_METHOD}.get_board`, args: { date, service_area } })
@@ -84,9 +102,10 @@ class HSDispatchBoard {
 				if (request !== this.request_no) return; // a newer load is on its way
 				this.data = r.message;
 				if (!service_area && !this.area_field.get_value() && this.data.service_area) {
-					// show which area the board picked without triggering another load
+					// the user's own area, picked by the server: shown without triggering another load
 					this.area_field.value = this.data.service_area;
 					this.area_field.set_input(this.data.service_area);
+					this.loaded_filters.service_area = this.data.service_area;
 				}
 				this.render();
 			});
@@ -122,7 +141,7 @@ class HSDispatchBoard {
 	render_timeline() {
 		const $tl = this.$body.find(".hs-board-timeline").empty();
 		const esc = frappe.utils.escape_html;
-		if (!this.data.service_area) {
+		if (!this.data.areas.length) {
 			$tl.html(`<div class="text-muted">${__("Create a service area first.")}</div>`);
 			return;
 		}

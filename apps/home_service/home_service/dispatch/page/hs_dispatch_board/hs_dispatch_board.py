@@ -31,24 +31,27 @@ BOOKING_FIELDS = (
 
 @frappe.whitelist()
 def get_board(date: str | None = None, service_area: str | None = None) -> dict:
-	"""Technicians of `service_area` with their bookings of `date`, and the bookings nobody has yet."""
+	"""Technicians with their bookings of `date`, and the bookings nobody has yet: of `service_area`,
+	else of the user's own area (a User Permission on HS Service Area: the default one, or the only
+	one), else of every area (`service_area` is then None in the answer)."""
 	manual.assert_dispatcher()
 	day = getdate(date or nowdate())
 	areas = frappe.get_all("HS Service Area", pluck="name", order_by="name asc")
 	if service_area and service_area not in areas:
 		frappe.throw(_("Service area {0} does not exist.").format(service_area), frappe.DoesNotExistError)
-	service_area = service_area or (areas[0] if areas else None)
+	service_area = service_area or own_area(areas)
 	board = {"date": str(day), "service_area": service_area, "areas": areas, "technicians": []}
 	board.update(unassigned=[], bookings=[])
-	if not service_area:
+	if not areas:
 		return board
 
 	start = get_datetime(day)
 	end = start + timedelta(days=1)
 	on_day = [["window_start", ">=", start], ["window_start", "<", end]]
+	in_area = [["service_area", "=", service_area]] if service_area else []
 	board["unassigned"] = frappe.get_all(
 		"HS Booking",
-		filters=[["service_area", "=", service_area], ["status", "in", UNASSIGNED], *on_day],
+		filters=[*in_area, ["status", "in", UNASSIGNED], *on_day],
 		fields=BOOKING_FIELDS,
 		order_by="needs_manual_dispatch desc, window_start asc",
 	)
@@ -56,11 +59,11 @@ def get_board(date: str | None = None, service_area: str | None = None) -> dict:
 	names = [t.name for t in technicians]
 	bookings = frappe.get_all(
 		"HS Booking",
-		filters=[["status", "in", ON_TIMELINE], ["service_area", "=", service_area], *on_day],
+		filters=[["status", "in", ON_TIMELINE], *in_area, *on_day],
 		fields=BOOKING_FIELDS,
 		order_by="window_start asc",
 	)
-	if names:  # their jobs elsewhere take their time too
+	if names and service_area:  # their jobs elsewhere take their time too
 		seen = {b.name for b in bookings}
 		bookings += [
 			b
@@ -85,19 +88,34 @@ def get_board(date: str | None = None, service_area: str | None = None) -> dict:
 	return board
 
 
-def area_technicians(service_area: str) -> list[frappe._dict]:
+def own_area(areas: list[str]) -> str | None:
+	"""The service area the session user is tied to: their default User Permission on HS Service
+	Area, or their only one; None for a user tied to none (or to several, none of them default)."""
+	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+
+	allowed = [p for p in get_user_permissions().get("HS Service Area", []) if p.get("doc") in areas]
+	default = [p["doc"] for p in allowed if p.get("is_default")]
+	if default:
+		return default[0]
+	return allowed[0]["doc"] if len(allowed) == 1 else None
+
+
+def area_technicians(service_area: str | None) -> list[frappe._dict]:
+	"""Approved technicians who serve `service_area` (every area's when None)."""
 	tech = frappe.qb.DocType("HS Technician")
 	area = frappe.qb.DocType("HS Technician Area")
-	return (
+	query = (
 		frappe.qb.from_(tech)
 		.join(area)
 		.on((area.parent == tech.name) & (area.parenttype == "HS Technician"))
 		.select(tech.name, tech.technician_name, tech.status, tech.level, tech.review_status)
-		.where(area.service_area == service_area)
 		.where(tech.review_status == "Approved")
 		.distinct()
 		.orderby(tech.technician_name)
-	).run(as_dict=True)
+	)
+	if service_area:
+		query = query.where(area.service_area == service_area)
+	return query.run(as_dict=True)
 
 
 @frappe.whitelist(methods=["POST"])
