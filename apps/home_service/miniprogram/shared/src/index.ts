@@ -1,0 +1,7 @@
+export * from './client'
+export * from './errors'
+export * from './i18n'
+export * from './models'
+export * from './money'
+export * from './slots'
+export * from './token'

@@ -1,0 +1,98 @@
+"""The customer mini-program's H5 build in a real browser: headless Debian Chromium driven by
+Playwright for Python, phone-sized (390×844, zh-CN, touch, geolocation granted), against the site
+bench-config/test.sh starts (HS_BASE_URL, HS_SITE), which serves the build at /m.
+
+As in tests/browser, the browser opens http://HS_SITE:PORT/ and Chromium's --host-resolver-rules maps
+that name to the server, so the Host header picks the site. Any console error or uncaught page error
+fails the test; a screenshot of every page goes to HS_ARTIFACTS/miniprogram/.
+"""
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(os.environ.get("ROOT", Path(__file__).resolve().parents[2]))
+ARTIFACTS = Path(os.environ.get("HS_ARTIFACTS", ROOT / "test-artifacts" / "browser")) / "miniprogram"
+SERVER = urlparse(os.environ.get("HS_BASE_URL", "http://127.0.0.1:8000"))
+SITE = os.environ.get("HS_SITE", "test.localhost")
+BASE_URL = f"http://{SITE}:{SERVER.port or 80}"
+BUILD = ROOT / "apps" / "home_service" / "home_service" / "www" / "m.html"
+SHANGHAI = {"latitude": 31.1880, "longitude": 121.4370}  # inside the demo city's service area
+
+
+class Phone:
+	"""One phone-sized tab on the H5 app: console errors recorded, numbered screenshots."""
+
+	def __init__(self, context, test_name: str):
+		self.context = context
+		self.page = context.new_page()
+		self.page.set_default_timeout(20_000)
+		self.name = re.sub(r"[^A-Za-z0-9_]+", "_", test_name)
+		self.errors: list[str] = []
+		self.api_calls: list[str] = []
+		self.shots = 0
+		self.page.on("console", self._on_console)
+		self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+		self.page.on("request", self._on_request)
+
+	def _on_console(self, message):
+		if message.type == "error":
+			self.errors.append(f"{message.text} ({(message.location or {}).get('url', '')})")
+
+	def _on_request(self, request):
+		if "/api/method/" in request.url:
+			self.api_calls.append(request.url.split("/api/method/", 1)[1].split("?", 1)[0])
+
+	def open(self, route: str = "pages/index/index") -> None:
+		self.page.goto(f"{BASE_URL}/m#/{route}")
+
+	def screenshot(self, label: str) -> Path:
+		self.shots += 1
+		path = ARTIFACTS / f"{self.name}-{self.shots:02d}-{label}.png"
+		self.page.screenshot(path=str(path))
+		return path
+
+	def assert_no_console_errors(self) -> None:
+		assert not self.errors, "console errors:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture(scope="session")
+def h5_browser():
+	if not Path(CHROMIUM).exists():
+		pytest.fail(f"{CHROMIUM} is missing: bench-config/setup.sh installs Debian's chromium")
+	if not BUILD.exists():
+		pytest.fail(f"no H5 build at {BUILD}: bench-config/setup.sh builds it (npm run build:h5)")
+	from playwright.sync_api import sync_playwright
+
+	ARTIFACTS.mkdir(parents=True, exist_ok=True)
+	with sync_playwright() as playwright:
+		browser = playwright.chromium.launch(
+			executable_path=CHROMIUM, args=[f"--host-resolver-rules=MAP {SITE} {SERVER.hostname}"]
+		)
+		yield browser
+		browser.close()
+
+
+@pytest.fixture
+def phone(h5_browser, request):
+	context = h5_browser.new_context(
+		viewport={"width": 390, "height": 844},
+		device_scale_factor=2,
+		is_mobile=True,
+		has_touch=True,
+		locale="zh-CN",
+		timezone_id="Asia/Shanghai",
+		geolocation=SHANGHAI,
+		permissions=["geolocation"],
+	)
+	phone = Phone(context, request.node.name)
+	yield phone
+	try:
+		phone.screenshot("end")
+	finally:
+		context.close()
+	phone.assert_no_console_errors()
