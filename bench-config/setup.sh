@@ -114,6 +114,24 @@ fi
 unset STEP_LOG
 echo "configured, assets built"
 
+# the customer mini-program (apps/home_service/miniprogram): npm ci when the lockfile changed, and the
+# H5 build the site serves at /m (www/m.html + public/m) when its sources changed
+MP="$ROOT/apps/home_service/miniprogram"
+STEP_LOG="$LOG_DIR/setup-miniprogram.log"
+lock_sum=$(sha1sum "$MP/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$MP/node_modules/.hs-lock" 2>/dev/null)" != "$lock_sum" ]; then
+	(cd "$MP" && as_bench npm ci --no-audit --no-fund) </dev/null >"$STEP_LOG" 2>&1
+	echo "$lock_sum" | as_bench tee "$MP/node_modules/.hs-lock" >/dev/null
+fi
+src_sum=$(cd "$MP" && find customer shared scripts package-lock.json -type f ! -path '*/node_modules/*' ! -path '*/dist/*' \
+	-print0 | sort -z | xargs -0 cat | sha1sum | cut -d' ' -f1)
+if [ "$(cat "$MP/node_modules/.hs-h5" 2>/dev/null)" != "$src_sum" ] || [ ! -f "$ROOT/apps/home_service/home_service/www/m.html" ]; then
+	(cd "$MP" && as_bench npm run build:h5) </dev/null >>"$STEP_LOG" 2>&1
+	echo "$src_sum" | as_bench tee "$MP/node_modules/.hs-h5" >/dev/null
+fi
+unset STEP_LOG
+echo "customer mini-program: H5 build served at /m"
+
 step "8/9 site $HS_SITE (the operator's, with the demo city)"
 bash "$ROOT/bench-config/site.sh" "$HS_SITE"
 bench_cmd use "$HS_SITE" >/dev/null
