@@ -156,3 +156,46 @@ def test_dispatch_board_opens_on_the_users_own_area(desk, admin):
 	finally:
 		gone = admin.http.delete(f"{SERVER_URL}/api/resource/User Permission/{tie.json()['data']['name']}")
 		assert gone.status_code in (200, 202), gone.text
+
+
+NO_PERMISSION = "No permission: your role may not open {0}. Ask an administrator if your work needs it."
+
+
+@pytest.mark.parametrize(
+	("user", "route", "label"),
+	[
+		("dispatcher@demo.home", "hs-payment", "HS Payment"),
+		("dispatcher@demo.home", "hs-payment/new", "HS Payment"),
+		("dispatcher@demo.home", "query-report/HS Orders and Revenue", "HS Orders and Revenue"),
+		("finance@demo.home", "hs-dispatch-board", "Dispatch Board"),
+	],
+)
+def test_a_page_the_role_may_not_open_says_no_permission(desk, user, route, label):
+	desk.login(user, PASSWORD)
+	desk.goto(route)
+	page = desk.page
+	message = page.locator(".page-container.hs-no-permission .message-page-content .lead")
+	message.wait_for(state="visible")
+	expected = page.evaluate("([text, label]) => __(text, [__(label)])", [NO_PERMISSION, label])
+	assert message.inner_text() == expected
+	if page.evaluate("() => frappe.boot.lang") == "zh":  # the demo staff read Chinese
+		assert expected.startswith("没有权限"), expected
+	shown = page.locator("body").inner_text()
+	for not_found in (desk.t("Page {0} not found"), "not found", "未找到"):
+		assert not_found.replace("{0}", "").strip() not in shown, shown
+	assert not page.locator(".modal.show .msgprint").count()  # no "page not found" dialog either
+	assert page.title().startswith(desk.t("No permission"))
+	desk.screenshot("no-permission")
+	desk.assert_no_console_errors()
+
+
+def test_pages_the_role_may_open_still_open(desk):
+	desk.login("dispatcher@demo.home", PASSWORD)
+	desk.goto("hs-booking")
+	desk.page.locator(".page-container[data-page-route='List/HS Booking/List'] .list-row").first.wait_for()
+	desk.goto("query-report/HS Technician Performance")
+	desk.page.wait_for_function(
+		"() => frappe.query_report && frappe.query_report.report_name === 'HS Technician Performance'"
+	)
+	assert not desk.page.locator(".hs-no-permission:visible").count()
+	desk.assert_no_console_errors()

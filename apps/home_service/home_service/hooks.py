@@ -96,9 +96,13 @@ fixtures = [
 
 # Desk -------------------------------------------------------------------------------------
 app_include_css = "/assets/home_service/css/home_service.css"
-app_include_js = "/assets/home_service/js/home_service.js"
-# the templates of stored texts (timeline notes, dispatch outcomes), which Desk shows translated
-extend_bootinfo = ["home_service.booking.stored_text.extend_bootinfo"]
+app_include_js = ["/assets/home_service/js/home_service.js", "/assets/home_service/js/desk_pages.js"]
+extend_bootinfo = [
+	# the templates of stored texts (timeline notes, dispatch outcomes), which Desk shows translated
+	"home_service.booking.stored_text.extend_bootinfo",
+	# the app's pages the user may not open: Desk says "no permission", not "not found"
+	"home_service.access.desk_pages.extend_bootinfo",
+]
 doctype_js = {}
 doctype_list_js = {}
 
