@@ -77,6 +77,16 @@ def catalogue(other_apps: tuple[str, ...] = ("frappe",)) -> list[Message]:
 	return [m for m in found if m.text and is_translatable(m.text)]
 
 
+def english_texts() -> list[str]:
+	"""Our English texts, without those a zh user may see as written (a text whose Chinese line keeps
+	it, e.g. "SLA", "CNY"): what the browser suite must not find on a zh operator's screen
+	(`bench execute home_service.tests.zh_catalogue.english_texts`)."""
+	from frappe.translate import get_translations_from_apps
+
+	zh = get_translations_from_apps("zh")
+	return sorted({m.text for m in catalogue() if m.ours and zh.get(m.text) != m.text})
+
+
 def sources(pattern: str) -> Iterator[Path]:
 	for path in sorted(APP.rglob(pattern)):
 		relative = path.relative_to(APP).as_posix()

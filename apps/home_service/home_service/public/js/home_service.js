@@ -57,3 +57,42 @@ home_service.stored_text = (text) => {
 	}
 	return text;
 };
+
+// Frappe's Datetime control appends the time zone to a field's description and then translates the
+// combined text, which no translation has ("Window start plus the service duration<br>Asia/Shanghai"
+// stayed English for a zh user): translate the description first, as every other control does.
+frappe.ui.form.ControlDatetime = class HSControlDatetime extends frappe.ui.form.ControlDatetime {
+	set_description(description) {
+		if (description === undefined && this.df.description) {
+			this.df.description = __(this.df.description);
+		}
+		super.set_description(description);
+	}
+};
+
+// Frappe's form timeline writes a changed field's values as stored ("状态 from Pending Payment to Paid"):
+// show a Select option or workflow state of ours as the form shows it, in the reader's language.
+home_service.translate_timeline_values = (frm) => {
+	const wrapper = frm.timeline && frm.timeline.timeline_items_wrapper;
+	if (!wrapper) return;
+	const stored = new Set(["null"]);
+	for (const df of frappe.get_meta(frm.doctype).fields) {
+		if (df.fieldtype === "Select") (df.options || "").split("\n").forEach((o) => o && stored.add(o));
+	}
+	const workflow = frappe.workflow.workflows && frappe.workflow.workflows[frm.doctype];
+	((workflow && workflow.states) || []).forEach((row) => stored.add(row.state));
+	wrapper.find(".timeline-content b").each((_i, element) => {
+		if (stored.has(element.textContent)) {
+			element.textContent = __(element.textContent, null, frm.doctype);
+		}
+	});
+};
+$(document).on("form-refresh", (_event, frm) => {
+	if (!frm || !frm.doctype || !frm.doctype.startsWith("HS ")) return;
+	home_service._timeline_doctypes = home_service._timeline_doctypes || new Set();
+	if (!home_service._timeline_doctypes.has(frm.doctype)) {
+		home_service._timeline_doctypes.add(frm.doctype);
+		frappe.ui.form.on(frm.doctype, "timeline_refresh", home_service.translate_timeline_values);
+	}
+	home_service.translate_timeline_values(frm);
+});
