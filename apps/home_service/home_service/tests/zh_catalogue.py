@@ -40,6 +40,18 @@ HOOK_NAMES = {
 	"hs_pricing_models": "HS Service Item",
 	"hs_sms_providers": "HS Settings",
 }
+# Frappe's frame around every form of ours (timeline, sidebar, toolbar, connections, comment box): its
+# own zh file leaves most of it in English ("{0} last edited this", "Connections")
+FORM_FRAME = {
+	"frappe": (
+		"public/js/frappe/form/footer/*.js",
+		"public/js/frappe/form/sidebar/*.js",
+		"public/js/frappe/form/form.js",
+		"public/js/frappe/form/toolbar.js",
+		"public/js/frappe/form/dashboard.js",
+		"public/js/frappe/form/controls/comment.js",
+	)
+}
 # what our Python translates its first argument with (wsgi.py's `_translated` works before Frappe's locals)
 TRANSLATING = ("_", "_lt", "_translated")
 # a Jinja template's text outside its {{ … }} and {% … %} blocks: what a notification says as written
@@ -78,13 +90,13 @@ def catalogue(other_apps: tuple[str, ...] = ("frappe",)) -> list[Message]:
 
 
 def english_texts() -> list[str]:
-	"""Our English texts, without those a zh user may see as written (a text whose Chinese line keeps
-	it, e.g. "SLA", "CNY"): what the browser suite must not find on a zh operator's screen
-	(`bench execute home_service.tests.zh_catalogue.english_texts`)."""
+	"""The catalogue's English texts (ours, and Frappe's around them) but those a zh user may see as
+	written (whose Chinese line keeps them: "SLA", "CNY"): what the browser suite must not find on a zh
+	operator's screen (`bench execute home_service.tests.zh_catalogue.english_texts`)."""
 	from frappe.translate import get_translations_from_apps
 
 	zh = get_translations_from_apps("zh")
-	return sorted({m.text for m in catalogue() if m.ours and zh.get(m.text) != m.text})
+	return sorted({m.text for m in catalogue() if zh.get(m.text) != m.text})
 
 
 def sources(pattern: str) -> Iterator[Path]:
@@ -169,13 +181,24 @@ def workspace_messages(data: dict, at: str, ours: bool = True) -> Iterator[Messa
 
 
 def sidebar_messages(apps: tuple[str, ...]) -> Iterator[Message]:
-	"""The public workspaces of the other apps: Desk lists them next to ours, in the user's language."""
+	"""The public workspaces of the other apps, which Desk lists next to ours, and the frame Frappe draws
+	around our forms (FORM_FRAME), in the user's language."""
 	for app in apps:
 		root = Path(importlib.import_module(app).__file__).parent
 		for path in sorted(root.glob("*/workspace/*/*.json")):
 			data = load(path)
 			if data.get("doctype") == "Workspace" and data.get("public"):
 				yield from workspace_messages(data, f"{app}/{path.relative_to(root)}", ours=False)
+		for pattern in FORM_FRAME.get(app, ()):
+			for path in sorted(root.glob(pattern)):
+				for line, _func, args in extract_javascript(path.read_text(encoding="utf-8")):
+					text, context = (
+						(args[0], args[2] if len(args) > 2 else None)
+						if isinstance(args, tuple)
+						else (args, None)
+					)
+					if isinstance(text, str):
+						yield Message(text, context, f"{app}/{path.relative_to(root)}:{line}", ours=False)
 
 
 def jinja_messages(template: str, at: str) -> Iterator[Message]:
