@@ -5,5 +5,6 @@ export default defineConfig({
   test: {
     include: ['shared/test/**/*.test.ts', 'customer/test/**/*.test.ts'],
     environment: 'node',
+    cache: false,
   },
 })

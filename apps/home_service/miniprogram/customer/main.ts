@@ -1,4 +1,5 @@
 import { createSSRApp } from 'vue'
+import './i18n'
 import * as Pinia from 'pinia'
 import App from './App.vue'
 

@@ -29,6 +29,22 @@ export const ZH: Record<string, string> = {
   Thu: '周四',
   Fri: '周五',
   Sat: '周六',
+  // booking statuses (booking/lifecycle.py Status): the server's label is used when it is translated
+  'Pending Payment': '待支付',
+  'Pending Dispatch': '待派单',
+  Offered: '派单中',
+  Assigned: '已接单',
+  'On The Way': '师傅在路上',
+  Arrived: '师傅已到达',
+  'In Service': '服务中',
+  'Awaiting Confirmation': '待确认',
+  Completed: '已完成',
+  Cancelled: '已取消',
+  Refunded: '已退款',
+  Exception: '异常处理中',
+  Paid: '已支付',
+  Unpaid: '未支付',
+  'Partly Refunded': '部分退款',
 }
 
 export function setLang(lang: Lang): void {
@@ -51,4 +67,12 @@ export function t(text: string, langOrArg?: Lang | string | number, ...args: Arr
   else if (langOrArg !== undefined) args = [langOrArg, ...args]
   const line = lang === 'zh-CN' ? (ZH[text] ?? text) : text
   return line.replace(/\{(\d+)\}/g, (whole, i) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : whole))
+}
+
+/** A booking state as the apps show it: the server's translated label, else ours for the status,
+ * else the state's own name (a state an administrator added in the site's Workflow). */
+export function statusLabel(state: string | null | undefined, label?: string | null, lang: Lang = current): string {
+  const key = state ?? ''
+  if (label && label !== key) return label
+  return t(key, lang)
 }
