@@ -22,6 +22,16 @@ step "ruff"
 (cd "$ROOT" && "$TOOLS/bin/ruff" check apps/home_service tests && "$TOOLS/bin/ruff" format --check apps/home_service tests) ||
 	failed+=(ruff)
 
+step "customer mini-program: unit tests, type check, WeChat and Alipay builds"
+# the builds are checked for every page of pages.json, no development base URL and the WeChat main
+# package size (scripts/check-mp-builds.mjs); they use a placeholder HTTPS origin for the API
+MP="$ROOT/apps/home_service/miniprogram"
+mp_env=(env VITE_HS_BASE_URL="${HS_MP_BASE_URL:-https://hs.example.com}")
+(cd "$MP" && as_bench npx vitest run && as_bench npm run --silent check &&
+	as_bench "${mp_env[@]}" npm run --silent build:mp-weixin >"$LOG_DIR/test-mp-weixin.log" 2>&1 &&
+	as_bench "${mp_env[@]}" npm run --silent build:mp-alipay >"$LOG_DIR/test-mp-alipay.log" 2>&1 &&
+	as_bench "${mp_env[@]}" npm run --silent check:mp) || failed+=("mini-program")
+
 step "Frappe test runner (app tests)"
 bench_cmd --site "$HS_SITE" run-tests --app home_service ${HS_TEST_ARGS:-} 2>&1 | tee "$LOG_DIR/test-frappe.log" |
 	grep -vE '^\s*$|Updating DocTypes|%\]' || true
