@@ -1,5 +1,6 @@
 """Desk in Chinese (issue 20, point 6): an operator whose language is zh opens a booking, HS Payment
-Settings and the Home Service workspace and reads no English text of ours.
+Settings, the Home Service workspace, the booking list and the dispatch board and reads no English text
+of ours.
 
 "Of ours" is the catalogue the app's unit test checks zh.csv against (home_service/tests/
 zh_catalogue.py: labels, options, titles, messages of the DocType JSON, fixtures and code, and the frame
@@ -128,6 +129,17 @@ def test_a_zh_operator_reads_no_english_of_ours(english, zh_operator, ops, desk)
 	desk.wait_idle()
 	seen["workspace"] = english_on_screen(desk, ours)
 	desk.screenshot("workspace")
+
+	desk.goto("hs-booking")  # the list: indicators, filters, columns
+	desk.page.locator(".result .list-row-container .list-subject a[data-name]").first.wait_for()
+	desk.wait_idle()
+	seen["booking list"] = english_on_screen(desk, ours)
+	desk.screenshot("booking-list")
+
+	desk.goto("hs-dispatch-board")
+	desk.page.locator(".hs-board-timeline .hs-board-row").first.wait_for()
+	seen["dispatch board"] = english_on_screen(desk, ours)
+	desk.screenshot("dispatch-board")
 
 	left = {page: texts for page, texts in seen.items() if texts}
 	assert not left, f"English of ours on a zh operator's screen at {BASE_URL}: {left}"

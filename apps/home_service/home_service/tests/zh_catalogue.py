@@ -40,10 +40,13 @@ HOOK_NAMES = {
 	"hs_pricing_models": "HS Service Item",
 	"hs_sms_providers": "HS Settings",
 }
-# Frappe's frame around every form of ours (timeline, sidebar, toolbar, connections, comment box): its
-# own zh file leaves most of it in English ("{0} last edited this", "Connections")
-FORM_FRAME = {
+# Frappe's frame around every page of ours (the navbar; a list's views, sidebar and filters; a form's
+# timeline, sidebar, toolbar, connections, comment box): its own zh file leaves most of it in English
+# ("{0} last edited this", "Connections", "Edit Filters")
+DESK_FRAME = {
 	"frappe": (
+		"public/js/frappe/ui/toolbar/navbar.html",
+		"public/js/frappe/list/*.js",
 		"public/js/frappe/form/footer/*.js",
 		"public/js/frappe/form/sidebar/*.js",
 		"public/js/frappe/form/form.js",
@@ -182,15 +185,22 @@ def workspace_messages(data: dict, at: str, ours: bool = True) -> Iterator[Messa
 
 def sidebar_messages(apps: tuple[str, ...]) -> Iterator[Message]:
 	"""The public workspaces of the other apps, which Desk lists next to ours, and the frame Frappe draws
-	around our forms (FORM_FRAME), in the user's language."""
+	around our pages (DESK_FRAME), in the user's language."""
 	for app in apps:
 		root = Path(importlib.import_module(app).__file__).parent
 		for path in sorted(root.glob("*/workspace/*/*.json")):
 			data = load(path)
 			if data.get("doctype") == "Workspace" and data.get("public"):
 				yield from workspace_messages(data, f"{app}/{path.relative_to(root)}", ours=False)
-		for pattern in FORM_FRAME.get(app, ()):
+		for pattern in DESK_FRAME.get(app, ()):
 			for path in sorted(root.glob(pattern)):
+				at = f"{app}/{path.relative_to(root)}"
+				if path.suffix == ".html":
+					yield from (
+						Message(m.text, m.context, m.where, ours=False)
+						for m in jinja_messages(path.read_text(encoding="utf-8"), at)
+					)
+					continue
 				for line, _func, args in extract_javascript(path.read_text(encoding="utf-8")):
 					text, context = (
 						(args[0], args[2] if len(args) > 2 else None)
@@ -198,7 +208,7 @@ def sidebar_messages(apps: tuple[str, ...]) -> Iterator[Message]:
 						else (args, None)
 					)
 					if isinstance(text, str):
-						yield Message(text, context, f"{app}/{path.relative_to(root)}:{line}", ours=False)
+						yield Message(text, context, f"{at}:{line}", ours=False)
 
 
 def jinja_messages(template: str, at: str) -> Iterator[Message]:
