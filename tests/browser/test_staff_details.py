@@ -3,6 +3,7 @@ member: the booking form's progress and dispatch sections, the dispatch board's 
 role may not open, and the workspace's count charts."""
 
 import json
+import re
 from itertools import pairwise
 
 import pytest
@@ -198,4 +199,62 @@ def test_pages_the_role_may_open_still_open(desk):
 		"() => frappe.query_report && frappe.query_report.report_name === 'HS Technician Performance'"
 	)
 	assert not desk.page.locator(".hs-no-permission:visible").count()
+	desk.assert_no_console_errors()
+
+
+# one chart's axes as shown: y tick texts and x labels (the visible text; a label's <title> is its full name)
+CHART_AXES = """(title) => {
+	const box = [...document.querySelectorAll(".dashboard-widget-box")].find(
+		(b) => (b.querySelector(".widget-title") || {}).innerText === title
+	);
+	const visible = (t) => [...t.childNodes].filter((n) => n.nodeName !== "title").map((n) => n.textContent).join("");
+	return {
+		y: [...box.querySelectorAll(".y.axis text")].map((t) => t.textContent),
+		x: [...box.querySelectorAll(".x.axis text")].map(visible),
+		full: [...box.querySelectorAll(".x.axis text")].map((t) => (t.querySelector("title") || t).textContent),
+	};
+}"""
+
+
+def chart_axes(desk, chart: str) -> dict:
+	page = desk.page
+	title = desk.t(chart)
+	box = page.locator(".dashboard-widget-box").filter(has=page.locator(".widget-title", has_text=title))
+	box.scroll_into_view_if_needed()
+	box.locator(".x.axis text").first.wait_for()
+	page.wait_for_load_state("networkidle")
+	page.wait_for_timeout(300)  # the labels are fitted on the next animation frame
+	return page.evaluate(CHART_AXES, title)
+
+
+def names(admin, doctype: str, field: str = "name") -> set[str]:
+	rows = admin.get(f"/api/resource/{doctype}", fields=json.dumps([field]), limit_page_length=0).json()[
+		"data"
+	]
+	return {row[field] for row in rows}
+
+
+def test_count_charts_show_whole_numbers_readable_labels_and_units(desk, admin):
+	desk.login()  # the operations manager sees every chart of the workspace
+	desk.goto("home-service")
+	expected = {
+		"Orders by Category": names(admin, "HS Service Category"),
+		"Orders by District": names(admin, "HS Service Area"),
+		"Technician Utilisation": names(admin, "HS Technician", "technician_name"),
+	}
+	for chart, known in expected.items():
+		axes = chart_axes(desk, chart)
+		assert axes["y"] and axes["x"], (chart, axes)
+		# every bar is named in full: no "..", no name cut to its first characters
+		assert set(axes["full"]) <= known, (chart, axes["full"])
+		assert [label.replace("…", "") for label in axes["x"]] == axes["full"], (chart, axes)
+		assert not any(".." in label for label in axes["x"]), (chart, axes["x"])
+		if chart == "Technician Utilisation":  # a share of working time: the axis says %
+			assert all(tick.endswith("%") for tick in axes["y"]), axes["y"]
+			ticks = [tick.removesuffix("%") for tick in axes["y"]]
+		else:  # counts: whole numbers, never 200.00 nor 2.5
+			ticks = axes["y"]
+			assert all(tick == "" or re.fullmatch(r"\d+( K| M)?", tick) for tick in ticks), (chart, ticks)
+		assert not any(tick.endswith(".00") for tick in ticks), (chart, ticks)
+	desk.screenshot("charts")
 	desk.assert_no_console_errors()

@@ -96,7 +96,11 @@ fixtures = [
 
 # Desk -------------------------------------------------------------------------------------
 app_include_css = "/assets/home_service/css/home_service.css"
-app_include_js = ["/assets/home_service/js/home_service.js", "/assets/home_service/js/desk_pages.js"]
+app_include_js = [
+	"/assets/home_service/js/home_service.js",
+	"/assets/home_service/js/desk_pages.js",
+	"/assets/home_service/js/desk_charts.js",
+]
 extend_bootinfo = [
 	# the templates of stored texts (timeline notes, dispatch outcomes), which Desk shows translated
 	"home_service.booking.stored_text.extend_bootinfo",
