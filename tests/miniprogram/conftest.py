@@ -33,6 +33,7 @@ class Phone:
 		self.page.set_default_timeout(20_000)
 		self.name = re.sub(r"[^A-Za-z0-9_]+", "_", test_name)
 		self.errors: list[str] = []
+		self.allowed: list[re.Pattern] = []
 		self.api_calls: list[str] = []
 		self.shots = 0
 		self.page.on("console", self._on_console)
@@ -41,14 +42,31 @@ class Phone:
 
 	def _on_console(self, message):
 		if message.type == "error":
-			self.errors.append(f"{message.text} ({(message.location or {}).get('url', '')})")
+			line = f"{message.text} ({(message.location or {}).get('url', '')})"
+			if not any(pattern.search(line) for pattern in self.allowed):
+				self.errors.append(line)
+
+	def allow(self, pattern: str) -> None:
+		"""A console error this test expects (e.g. the browser's line for a 401 it provokes)."""
+		self.allowed.append(re.compile(pattern))
 
 	def _on_request(self, request):
 		if "/api/method/" in request.url:
 			self.api_calls.append(request.url.split("/api/method/", 1)[1].split("?", 1)[0])
 
-	def open(self, route: str = "pages/index/index") -> None:
+	def open(self, route: str = "pages/index/index", fresh: bool = False) -> None:
+		"""Go to a page of the app; `fresh` loads the app again (a new page, not one kept in the stack)."""
 		self.page.goto(f"{BASE_URL}/m#/{route}")
+		if fresh:
+			self.page.reload()
+
+	def wait_for_text(self, selector: str, text: str) -> None:
+		"""A visible element matching `selector` whose text is `text` (pages kept in the stack are hidden)."""
+		self.page.wait_for_function(
+			"([sel, text]) => [...document.querySelectorAll(sel)]"
+			".some((e) => e.offsetParent !== null && e.textContent.trim() === text)",
+			arg=[selector, text],
+		)
 
 	def screenshot(self, label: str) -> Path:
 		self.shots += 1

@@ -1,8 +1,15 @@
 """The customer mini-program (H5 build at /m) in a phone-sized browser against the real site:
-SMS login (through the SMS fake) → address with the browser's location → arrival window → quote →
-booking → pay through the H5 payment adapter, which hands the order to the WeChat Pay fake; the fake
-posts its signed notification to the site → the order page shows the booking paid."""
 
+- SMS login (through the SMS fake) → address with the browser's location → arrival window → quote →
+  booking → pay through the H5 payment adapter, which hands the order to the WeChat Pay fake; the fake
+  posts its signed notification to the site → the order page shows the booking paid;
+- a paid order followed to its review: the technician's steps through the technician API, each seen
+  on the order page, an extra charge approved, completion confirmed, a review, the points page;
+- cancelling a paid order shows the policy's fee first and the refund after;
+- an expired token sends the customer to log in, and back to the page they were on.
+"""
+
+import io
 import json
 import random
 import re
@@ -10,25 +17,29 @@ import secrets
 import time
 
 import pytest
-from fakes import AliyunSmsFake, WeChatPayFake
-from fakes.site import hs_settings, site_config
-from hs_client import bench_execute
-from mini_program import post_webhook
+import requests
+from fakes import AliyunSmsFake, WeChatFake, WeChatPayFake
+from fakes.site import SITE, hs_settings, site_config
+from hs_client import BASE_URL, TokenClient, bench_execute, png
+from mini_program import API, ok, post_webhook, random_ip, wait_for
 
 ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
 
 
 @pytest.fixture(scope="module")
 def fakes(admin):
-	"""The SMS and WeChat Pay fakes wired into the running site (put back afterwards)."""
-	with AliyunSmsFake() as sms, WeChatPayFake() as pay:
+	"""The SMS, WeChat login and WeChat Pay fakes wired into the running site (put back afterwards)."""
+	with AliyunSmsFake() as sms, WeChatFake() as wechat, WeChatPayFake(appid=wechat.appid) as pay:
 		config = {
 			"hs_aliyun_sms_endpoint": sms.url,
+			"hs_wechat_api_base": wechat.url,
 			"hs_wechatpay_base": pay.url,
 			"hs_gateway_timeout": 2,
 			"throttle_user_limit": 5000,
 		}
 		login = {
+			"wechat_appid": wechat.appid,
+			"wechat_secret": wechat.secret,
 			"sms_provider": "Aliyun",
 			"sms_sign_name": "上门服务",
 			"sms_login_template": "SMS_" + secrets.token_hex(4),
@@ -37,7 +48,7 @@ def fakes(admin):
 		}
 		with site_config(**config), hs_settings(admin, **login):
 			with hs_settings(admin, "HS Payment Settings", **pay.settings()):
-				yield sms, pay
+				yield sms, pay, wechat
 
 
 def customer_of_phone(admin, phone: str) -> str:
@@ -60,19 +71,11 @@ def wait_until(fetch, seconds: float = 10):
 	raise AssertionError("not there in time")
 
 
-def tap(page, selector: str) -> None:
-	page.locator(selector).first.click()
-
-
-def test_sms_login_book_and_pay(phone, fakes, admin):
-	sms, pay = fakes
-	page = phone.page
-	number = f"139{random.randrange(10**8):08d}"
-	paid_orders: list[str] = []
+def use_pay_fake(page, pay, paid_orders: list) -> None:
+	"""The H5 payment adapter of this tab hands each order to the WeChat Pay fake: the customer pays
+	there, and the fake posts its signed notification to the site."""
 
 	def pay_at_fake(out_trade_no: str) -> str:
-		"""The H5 payment adapter's other end: the customer pays at the WeChat Pay fake, which posts
-		its signed notification to the site."""
 		answer = post_webhook(*pay.paid_notification(out_trade_no))
 		assert answer.status_code == 204, answer.text
 		paid_orders.append(out_trade_no)
@@ -82,6 +85,99 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	page.add_init_script(
 		"window.hsPayAdapter = async (order) => window.hsPayAtFake(order.params.out_trade_no)"
 	)
+
+
+def wechat_customer(wechat) -> tuple[TokenClient, dict]:
+	"""A customer logged in through the WeChat fake (an openid to pay with) with one address in the
+	demo city; and the login answer (token, expires_on) to put in the browser's storage."""
+	answer = ok(
+		requests.post(
+			f"{BASE_URL}{API}auth.wechat_login",
+			json={"code": wechat.login_code()},
+			headers={"X-Frappe-Site-Name": SITE, "X-Forwarded-For": random_ip()},
+			timeout=60,
+		)
+	)
+	client = TokenClient(answer["token"])
+	ok(
+		client.call(
+			"home_service.api.customer.addresses.add_address",
+			contact_name="浏览器测试",
+			contact_phone="13800000000",
+			city="上海市",
+			district="徐汇区",
+			detail_address="漕溪北路1号",
+			latitude=31.1880,
+			longitude=121.4370,
+		)
+	)
+	return client, answer
+
+
+def logged_in(phone, answer: dict) -> None:
+	"""The browser starts with this login in its storage (as after a login on this phone)."""
+	session = {"token": answer["token"], "expires_on": answer["expires_on"], "customer": answer["customer"]}
+	phone.page.add_init_script(
+		f"localStorage.setItem('hs_session', {json.dumps(json.dumps(session))});"
+		"localStorage.setItem('hs_privacy_accepted', '1');"
+	)
+
+
+def book_in_browser(phone) -> str:
+	"""Service detail → booking with the saved address → first free window → submit → pay page;
+	the booking's name."""
+	page = phone.page
+	phone.open(f"pages/service/detail?item={ITEM}")
+	tap(page, ".book-button")
+	page.wait_for_url(re.compile(r"pages/booking/create"))
+	page.locator(".window.ok, .window.low").first.click()
+	page.locator(".grand-total").wait_for()
+	tap(page, ".submit-booking")
+	page.wait_for_url(re.compile(r"pages/booking/pay"))
+	page.locator(".pay-button").wait_for()
+	return re.search(r"booking=([^&]+)", page.url).group(1)
+
+
+def pay_in_browser(phone) -> None:
+	page = phone.page
+	tap(page, ".pay-button")
+	page.wait_for_url(re.compile(r"pages/orders/detail"), timeout=30_000)
+	page.locator(".paid-amount").wait_for()
+
+
+def status_shown(phone, booking: str, status_label: str) -> None:
+	"""The order page, opened again, shows this status."""
+	phone.open(f"pages/orders/detail?booking={booking}", fresh=True)
+	phone.wait_for_text(".state", status_label)
+
+
+def technician_login(sms, phone_number: str) -> TokenClient:
+	headers = {"X-Frappe-Site-Name": SITE, "X-Forwarded-For": random_ip()}
+	sent = requests.post(
+		f"{BASE_URL}{API}auth.sms_send_code", json={"phone": phone_number}, headers=headers, timeout=60
+	)
+	assert sent.status_code == 200, sent.text
+	code = wait_until(lambda: sms.last_code(phone_number))
+	answer = requests.post(
+		f"{BASE_URL}{API}auth.sms_login",
+		json={"phone": phone_number, "code": code, "as_technician": True},
+		headers=headers,
+		timeout=60,
+	)
+	return TokenClient(ok(answer)["token"])
+
+
+def tap(page, selector: str) -> None:
+	page.locator(selector).first.click()
+
+
+def test_sms_login_book_and_pay(phone, fakes, admin):
+	sms, pay, _wechat = fakes
+	page = phone.page
+	number = f"139{random.randrange(10**8):08d}"
+	paid_orders: list[str] = []
+
+	use_pay_fake(page, pay, paid_orders)
 
 	started = time.monotonic()
 	phone.open()
@@ -169,3 +265,124 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	phone.screenshot("orders")
 	print(f"\nH5 figures: home with categories {home_seconds:.2f}s, booking slots {slots_seconds:.2f}s")
 	print(f"H5 API calls: {len(phone.api_calls)}")
+
+
+def test_paid_order_followed_to_review(phone, fakes, admin):
+	sms, pay, wechat = fakes
+	page = phone.page
+	_customer, answer = wechat_customer(wechat)
+	logged_in(phone, answer)
+	use_pay_fake(page, pay, [])
+	booking = book_in_browser(phone)
+	pay_in_browser(phone)
+	phone.screenshot("paid")
+
+	def pending_offer():
+		rows = admin.get(
+			"/api/resource/HS Dispatch Offer",
+			filters=json.dumps([["booking", "=", booking], ["status", "=", "Pending"]]),
+			fields=json.dumps(["name", "technician"]),
+		).json()["data"]
+		return rows[0] if rows else None
+
+	offer = wait_for(pending_offer)  # the RQ worker ran the dispatch rules
+	number = admin.get(f"/api/resource/HS Technician/{offer['technician']}").json()["data"]["mobile_no"]
+	technician = technician_login(sms, number)
+	tech = "home_service.api.technician."
+	ok(technician.call(tech + "offers.accept_offer", offer=offer["name"]))
+	status_shown(phone, booking, "已接单")
+	page.locator(".tech").wait_for()  # the technician card, with the call button once assigned
+	assert page.get_by_text("联系师傅").is_visible()
+	phone.screenshot("assigned")
+
+	job = ok(technician.get(f"{API}technician.jobs.job_detail", booking=booking))
+	lat, lng = job["address"]["latitude"], job["address"]["longitude"]
+	ok(technician.call(tech + "jobs.depart", booking=booking))
+	status_shown(phone, booking, "师傅在路上")
+	ok(technician.call(tech + "jobs.arrive", booking=booking, latitude=lat, longitude=lng))
+	ok(technician.call(tech + "jobs.start_service", booking=booking))
+	ok(
+		technician.call(
+			tech + "jobs.propose_extra_charges",
+			booking=booking,
+			lines=[{"description": "更换点火针", "amount": "20.00"}],
+		)
+	)
+	status_shown(phone, booking, "服务中")
+	page.get_by_text("更换点火针").wait_for()
+	phone.screenshot("extra-charge")
+	tap(page, ".approve-extra")
+	page.get_by_text("已同意").first.wait_for()
+
+	uploaded = technician.post(
+		f"{API}technician.jobs.upload_photo",
+		data={"booking": booking},
+		files={"file": ("after.png", io.BytesIO(png()), "image/png")},
+	)
+	photo = ok(uploaded)["file_url"]
+	ok(
+		technician.call(
+			tech + "jobs.complete", booking=booking, photos=[{"file_url": photo, "stage": "After"}]
+		)
+	)
+	status_shown(phone, booking, "待确认")
+	phone.screenshot("awaiting-confirmation")
+	tap(page, ".confirm-completion")
+	page.locator(".uni-modal__btn_primary").click()
+	phone.wait_for_text(".state", "已完成")
+	tap(page, ".write-review")
+	page.locator(".submit-review").wait_for()
+	page.locator(".review-text textarea").fill("师傅很专业，准时到达")
+	phone.screenshot("review")
+	tap(page, ".submit-review")
+	page.get_by_text("感谢您的评价").wait_for()
+	page.locator(".write-review").wait_for(state="detached")
+
+	phone.open("pages-me/points")
+	# points for the payment and the review
+	page.wait_for_function("() => Number(document.querySelector('.balance .num')?.textContent) > 0")
+	phone.screenshot("points")
+
+
+def test_cancel_shows_fee_then_refund(phone, fakes):
+	_sms, pay, wechat = fakes
+	page = phone.page
+	_customer, answer = wechat_customer(wechat)
+	logged_in(phone, answer)
+	use_pay_fake(page, pay, [])
+	book_in_browser(phone)
+	pay_in_browser(phone)
+	tap(page, ".cancel-booking")
+	modal = page.locator(".uni-modal")
+	modal.wait_for()
+	assert re.search(r"不收取费用|取消费 ¥", modal.inner_text()), modal.inner_text()
+	phone.screenshot("cancel-policy")
+	page.locator(".uni-modal__btn_primary").click()
+	page.get_by_text("订单已取消").first.wait_for()
+	assert "退款 ¥" in page.locator(".uni-modal").inner_text()
+	phone.screenshot("cancelled-refund")
+	page.locator(".uni-modal__btn_primary").click()
+	page.wait_for_function(
+		"() => [...document.querySelectorAll('.state')].some((e) => /已取消|已退款/.test(e.textContent))"
+	)
+
+
+def test_expired_token_logs_in_and_comes_back(phone, fakes):
+	sms, _pay, wechat = fakes
+	page = phone.page
+	_customer, answer = wechat_customer(wechat)
+	logged_in(phone, {**answer, "token": "hs_revoked_or_expired_token_0000000000000"})
+	phone.allow(r"status of 401 .*customer\.bookings\.list_bookings")  # the browser logs the 401 itself
+	phone.open("pages/orders/list")
+	page.locator(".login-button").wait_for()  # the API answered 401: to the login page
+	assert "redirect=" in page.url
+	phone.screenshot("login-after-401")
+
+	number = f"137{random.randrange(10**8):08d}"
+	page.locator(".phone-input input").fill(number)
+	tap(page, ".send-code")
+	page.locator(".code-input input").fill(wait_until(lambda: sms.last_code(number)))
+	tap(page, ".login-button")
+	page.wait_for_url(re.compile(r"pages/orders/list"))
+	page.get_by_text("还没有订单").wait_for()
+	phone.screenshot("back-to-orders")

@@ -45,6 +45,14 @@ export const ZH: Record<string, string> = {
   Paid: '已支付',
   Unpaid: '未支付',
   'Partly Refunded': '部分退款',
+  // points entry types (marketing/points.py)
+  Payment: '消费得积分',
+  Review: '评价得积分',
+  Recycling: '回收得积分',
+  Redemption: '积分抵扣',
+  Return: '退回积分',
+  Expiry: '积分过期',
+  Adjustment: '积分调整',
 }
 
 export function setLang(lang: Lang): void {
