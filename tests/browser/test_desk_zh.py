@@ -1,6 +1,6 @@
 """Desk in Chinese (issue 20, point 6): an operator whose language is zh opens a booking, HS Payment
-Settings, the Home Service workspace, the booking list and the dispatch board and reads no English text
-of ours.
+Settings, the Home Service workspace, the booking and payment lists, the payment reconciliation report
+and the dispatch board and reads no English text of ours.
 
 "Of ours" is the catalogue the app's unit test checks zh.csv against (home_service/tests/
 zh_catalogue.py: labels, options, titles, messages of the DocType JSON, fixtures and code, and the frame
@@ -135,6 +135,19 @@ def test_a_zh_operator_reads_no_english_of_ours(english, zh_operator, ops, desk)
 	desk.wait_idle()
 	seen["booking list"] = english_on_screen(desk, ours)
 	desk.screenshot("booking-list")
+
+	desk.goto("hs-payment")  # the gateway column: a hook's name stored in a Data field
+	desk.page.locator(".result .list-row-container .list-subject a[data-name]").first.wait_for()
+	desk.wait_idle()
+	seen["payment list"] = english_on_screen(desk, ours)
+
+	desk.goto("query-report/HS Payment Reconciliation")  # stored values in cells and the summary
+	desk.page.wait_for_load_state("networkidle")  # Desk runs the report again once its filters are set
+	desk.wait_idle()
+	desk.page.locator(".report-summary .summary-item").first.wait_for()
+	desk.page.locator(".dt-scrollable .dt-row").first.wait_for()
+	seen["reconciliation report"] = english_on_screen(desk, ours)
+	desk.screenshot("reconciliation")
 
 	desk.goto("hs-dispatch-board")
 	desk.page.locator(".hs-board-timeline .hs-board-row").first.wait_for()

@@ -68,6 +68,8 @@ class Message:
 	where: str
 	# False for another app's text (its workspaces in our sidebar), which that app's own file may translate
 	ours: bool = True
+	# a value stored in a field (a Select option, a hook's name): Desk also shows it without context
+	stored: bool = False
 
 	@property
 	def key(self) -> str:
@@ -137,7 +139,7 @@ def doctype_messages() -> Iterator[Message]:
 			yield Message(field.get("description"), None, f"{at} {field['fieldname']}")
 			if field.get("fieldtype") == "Select":
 				for option in (field.get("options") or "").split("\n"):
-					yield Message(option, doctype, f"{at} {field['fieldname']} option")
+					yield Message(option, doctype, f"{at} {field['fieldname']} option", stored=True)
 		for link in data.get("links", []):
 			yield Message(link.get("group"), None, f"{at} connections")
 		for action in data.get("actions", []):
@@ -263,7 +265,7 @@ def code_messages() -> Iterator[Message]:
 	yield Message(hooks.app_title, None, "hooks.py app_title")
 	for hook, context in HOOK_NAMES.items():
 		for name in getattr(hooks, hook):
-			yield Message(name, context, f"hooks.py {hook}")
+			yield Message(name, context, f"hooks.py {hook}", stored=True)
 	for message in DEFAULT_MESSAGES.values():
 		yield Message(message, None, "api/errors.py DEFAULT_MESSAGES")
 	for template in TEMPLATES:

@@ -96,3 +96,30 @@ $(document).on("form-refresh", (_event, frm) => {
 	}
 	home_service.translate_timeline_values(frm);
 });
+
+// Data fields that hold the name of a hook (a payment gateway, a dispatch strategy, a notification
+// channel, a pricing model) or of a notification event: Frappe shows Data as stored in a list, a report
+// and a read-only form field; show the name in the reader's language, with the DocType whose hook it is
+// as context ("Offline" is 线下 as a gateway, 离线 as a status).
+home_service.HOOK_NAME_FIELDS = {
+	event: null,
+	gateway: "HS Payment",
+	payout_gateway: "HS Payment",
+	recycling_transfer_gateway: "HS Payment",
+	strategy: "HS Dispatch Rule",
+	channel: "HS Notification Log",
+	pricing_model: "HS Service Item",
+};
+home_service.hook_name = (value, fieldname) =>
+	value && Object.hasOwn(home_service.HOOK_NAME_FIELDS, fieldname)
+		? __(value, null, home_service.HOOK_NAME_FIELDS[fieldname])
+		: value;
+(() => {
+	const data = frappe.form.formatters.Data;
+	frappe.form.formatters.Data = function (value, df, ...rest) {
+		if (df && df.fieldtype === "Data" && df.parent && df.parent.startsWith("HS ")) {
+			value = home_service.hook_name(value, df.fieldname);
+		}
+		return data.call(this, value, df, ...rest);
+	};
+})();

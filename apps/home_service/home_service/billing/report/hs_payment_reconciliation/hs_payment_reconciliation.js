@@ -30,4 +30,14 @@ frappe.query_reports["HS Payment Reconciliation"] = {
 			default: 0,
 		},
 	],
+	// the stored values (a gateway, an issue, a document type, a state) in the reader's language
+	formatter(value, row, column, data, default_formatter) {
+		const stored = ["issue", "reference_type", "our_state", "provider_state"];
+		if (value && column && column.fieldname === "gateway") {
+			value = __(value, null, "HS Payment");
+		} else if (value && column && stored.includes(column.fieldname)) {
+			value = __(value, null, "HS Reconciliation Item");
+		}
+		return default_formatter(value, row, column, data);
+	},
 };

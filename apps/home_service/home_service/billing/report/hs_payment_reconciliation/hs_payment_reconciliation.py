@@ -23,10 +23,11 @@ def execute(filters=None):
 	totals = gateway_totals(filters, from_date, to_date)
 	summary = []
 	for gateway, row in totals.items():
+		name = _(gateway, context="HS Payment")
 		summary += [
-			{"label": _("{0}: Our Paid Total").format(gateway), "value": row.ours, "datatype": "Currency"},
+			{"label": _("{0}: Our Paid Total").format(name), "value": row.ours, "datatype": "Currency"},
 			{
-				"label": _("{0}: Provider Confirmed").format(gateway),
+				"label": _("{0}: Provider Confirmed").format(name),
 				"value": row.provider,
 				"datatype": "Currency",
 				"indicator": "Green" if row.ours == row.provider else "Red",
