@@ -196,7 +196,7 @@ def _credit_booking(booking, payment, gateway_name: str) -> None:
 	booking.flags.hs_trusted = True
 	if booking.status == Status.PENDING_PAYMENT and booking.payment_status == "Unpaid":
 		booking.payment_status = "Paid"
-		booking.paid_on = now_datetime()
+		booking.paid_on = payment.paid_on  # one moment: the booking was paid when its payment was
 		booking.transition_to(
 			Status.PENDING_DISPATCH, note=_("Paid with {0}").format(_(gateway_name)), actor_role="System"
 		)

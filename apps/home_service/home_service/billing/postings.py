@@ -56,3 +56,19 @@ def cancellation_fee_kept(booking, fee_fen: int) -> bool:
 		booking=booking.name,
 		remarks="cancellation fee",
 	)
+
+
+def cancellation_fee_returned(booking: str, fen: int, returned_total_fen: int) -> bool:
+	"""Part of a kept cancellation fee given back (a refund of it succeeded): the platform's revenue pays
+	it, so the refund's debit of Customer Prepaid is covered. Keyed by the total returned so far."""
+	return post(
+		f"{booking}:cancellation-fee-returned:{returned_total_fen}",
+		[
+			debit(Account.PLATFORM_REVENUE, fen),
+			credit(Account.CUSTOMER_PREPAID, fen, BOOKING, booking),
+		],
+		BOOKING,
+		booking,
+		booking=booking,
+		remarks="cancellation fee refunded",
+	)

@@ -12,6 +12,7 @@ from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import now_datetime
 
 from home_service.billing import postings
+from home_service.billing.accounts import Account
 from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import GatewayError, Refund, RefundState, field_mismatch
 from home_service.billing.keys import mint
@@ -248,6 +249,7 @@ def apply_refund(result: Refund, notified: bool = False) -> Outcome:
 	)
 	postings.refund_succeeded(refund)
 	_debit_booking(booking, refund)
+	return_kept_fee(booking)
 	for path in frappe.get_hooks("hs_on_refund_succeeded"):
 		frappe.get_attr(path)(refund)
 	return Outcome("Succeeded", "refund succeeded", refund.payment)
@@ -269,6 +271,44 @@ def _mismatch(refund, result: Refund, notified: bool) -> str | None:
 			notified=False,
 		)
 	)
+
+
+def return_kept_fee(booking) -> int:
+	"""Give back from revenue the part of a kept cancellation fee that refunds have returned; the fen.
+
+	Keeping the fee moved it from Customer Prepaid to Platform Revenue, so a later refund of it (staff
+	refunding the fee on a complaint) would leave the booking's Customer Prepaid in debit and the fee
+	in revenue. What the customer has not had back, and is not on its way back, is what the platform
+	still keeps; the rest of the fee returns. Cumulative, so refunds succeeding in any order agree.
+	"""
+	kept = _fee_fen(f"{booking.name}:cancellation-fee")
+	if not kept:
+		return 0
+	returned = _fee_fen(f"{booking.name}:cancellation-fee-returned:%", returned=True)
+	in_flight = frappe.get_all(
+		REFUND,
+		filters={"booking": booking.name, "status": ("in", ("Processing", "Failed"))},
+		pluck="amount_fen",
+	)
+	unrefunded = to_fen(booking.paid_amount) - to_fen(booking.refunded_amount) - sum(in_flight)
+	target = kept - min(kept, max(unrefunded, 0))
+	if target <= returned:
+		return 0
+	postings.cancellation_fee_returned(booking.name, target - returned, target)
+	return target - returned
+
+
+def _fee_fen(key: str, returned: bool = False) -> int:
+	"""The fee kept under `key` (or returned, under keys like it), from its Platform Revenue line."""
+	entry = frappe.qb.DocType("HS Ledger Entry")
+	condition = entry.posting_key.like(key) if returned else entry.posting_key == key
+	total = (
+		frappe.qb.from_(entry)
+		.select(Coalesce(Sum(entry.amount_fen), 0))
+		.where(condition & (entry.account == Account.PLATFORM_REVENUE))
+		.run()[0][0]
+	)
+	return abs(int(total))
 
 
 def _debit_booking(booking, refund) -> None:

@@ -5,7 +5,7 @@ import json
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_to_date, now_datetime
+from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from home_service.billing import jobs
 from home_service.billing.notifications import handle
@@ -44,6 +44,9 @@ class TestWeChatPay(FrappeTestCase):
 			params = pay_with_wechat(fake, booking)
 			self.assertEqual((booking.status, booking.payment_status), (Status.PENDING_DISPATCH, "Paid"))
 			self.assertEqual(booking.paid_amount, booking.grand_total)
+			# one moment: the booking says it was paid exactly when its payment was captured
+			payment_paid_on = frappe.db.get_value("HS Payment", params["payment"], "paid_on")
+			self.assertEqual(get_datetime(booking.paid_on), get_datetime(payment_paid_on))
 			rows = ledger_rows(booking.name)
 			self.assertEqual(sum(r.amount_fen for r in rows), 0)
 			self.assertEqual(len(rows), 2)

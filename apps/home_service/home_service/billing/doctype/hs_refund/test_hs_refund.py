@@ -50,6 +50,40 @@ class TestHSRefund(FrappeTestCase):
 			prepaid = sum(r.amount_fen for r in rows if r.account == "Customer Prepaid")
 			self.assertEqual(prepaid, 0)  # nothing is owed on a closed booking
 
+	def test_refunding_a_kept_fee_takes_it_back_from_revenue(self):
+		"""Staff give back the fee the policy kept (either refund may succeed first): the booking ends
+		Refunded with nothing left in Customer Prepaid and the fee out of Platform Revenue."""
+		for fee_first in (False, True):
+			with (
+				self.subTest(fee_first=fee_first),
+				fake_wechatpay() as fake,
+				change_settings("HS Settings", free_cancel_hours=72, late_cancel_fee_percent=20),
+			):
+				booking = payable_booking()
+				pay_with_wechat(fake, booking)
+				refund, fee = cancel(booking)
+				self.assertGreater(fee, 0)
+				service = make_user(roles=["HS Customer Service"])
+				finance = make_user(roles=["HS Finance"])
+				frappe.set_user(service)
+				fee_refund = request_staff_refund(booking.name, fee, "goodwill: the fee back")
+				frappe.set_user(finance)
+				decide(fee_refund.name, approve=True)
+				frappe.set_user("Administrator")
+				order = [fee_refund, refund] if fee_first else [refund, fee_refund]
+				for row in order:
+					self.assertEqual(submit_refund(row.name), "Succeeded")
+					self.assertEqual(submit_refund(row.name), "Succeeded")  # a replay posts nothing
+				booking.reload()
+				self.assertEqual((booking.status, booking.payment_status), (Status.REFUNDED, "Refunded"))
+				rows = ledger_rows(booking.name)
+				self.assertEqual(sum(r.amount_fen for r in rows), 0)
+				by_account = {}
+				for r in rows:
+					by_account[r.account] = by_account.get(r.account, 0) + r.amount_fen
+				self.assertEqual(by_account["Customer Prepaid"], 0)
+				self.assertEqual(by_account["Platform Revenue"], 0)
+
 	def test_timeout_keeps_the_refund_number_and_refunds_once(self):  # case 19
 		with fake_wechatpay() as fake:
 			booking = payable_booking()
