@@ -267,6 +267,97 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	print(f"H5 API calls: {len(phone.api_calls)}")
 
 
+@pytest.fixture(scope="module")
+def coupon_offer(ops):
+	"""A claimable ¥5 coupon offer made by staff; switched off afterwards."""
+	name = f"H5测试立减5元 {secrets.token_hex(3)}"
+	response = ops.post(
+		"/api/resource/HS Coupon Template",
+		json={
+			"template_name": name,
+			"enabled": 1,
+			"claimable": 1,
+			"discount_type": "Fixed Amount",
+			"discount_value": 5,
+			"validity_type": "Days After Claim",
+			"valid_days": 7,
+			"quota": 1000,
+			"per_customer_limit": 1,
+		},
+	)
+	assert response.status_code == 200, response.text
+	template = response.json()["data"]["name"]
+	yield name
+	ops.put(f"/api/resource/HS Coupon Template/{template}", json={"enabled": 0, "claimable": 0})
+
+
+def test_quote_with_coupon_and_points_and_a_full_window(phone, fakes, ops, coupon_offer):
+	_sms, pay, wechat = fakes
+	page = phone.page
+	_customer, answer = wechat_customer(wechat)
+	response = ops.post(
+		"/api/resource/HS Points Entry",
+		json={
+			"customer": answer["customer"],
+			"entry_type": "Adjustment",
+			"points": 500,
+			"remarks": "H5 test",
+		},
+	)
+	assert response.status_code == 200, response.text
+	logged_in(phone, answer)
+	use_pay_fake(page, pay, [])
+
+	phone.open("pages-me/coupons?tab=claim")
+	offer = page.locator(".coupon").filter(has_text=coupon_offer)
+	offer.locator(".wd-button").click()
+	page.get_by_text("领取成功").wait_for()
+	phone.screenshot("coupon-claimed")
+
+	phone.open(f"pages/service/detail?item={ITEM}", fresh=True)
+	tap(page, ".book-button")
+	page.wait_for_url(re.compile(r"pages/booking/create"))
+	windows = page.locator(".window.ok, .window.low")
+	windows.first.click()
+	page.locator(".grand-total").wait_for()
+	before = page.locator(".grand-total").inner_text()
+	tap(page, ".coupon-cell")
+	page.locator(".wd-action-sheet__action").filter(has_text=coupon_offer).click()
+	page.locator(".saving").filter(has_text="优惠券").wait_for()
+	tap(page, ".points-switch")
+	page.locator(".saving").filter(has_text="积分抵扣").wait_for()
+	after = page.locator(".grand-total").inner_text()
+	assert after != before, (before, after)
+	assert "已省" in page.locator(".hs-bottom-bar").inner_text()
+	phone.screenshot("quote-coupon-points")
+
+	# the window fills up between the quote and the booking: the API's 409 is shown and the customer
+	# picks another window (the answer is the API's own error shape for a full window)
+	full = {
+		"error": {"code": "NO_CAPACITY", "message": "该时段已约满，请选择其他时段", "type": "NoCapacityError"}
+	}
+	page.route(
+		"**/home_service.api.customer.bookings.create_booking",
+		lambda route: route.fulfill(status=409, json=full),
+		times=1,
+	)
+	phone.allow(r"status of 409 .*create_booking")
+	tap(page, ".submit-booking")
+	modal = page.locator(".uni-modal")
+	modal.get_by_text("该时段已约满，请选择其他时段").wait_for()
+	phone.screenshot("window-full")
+	page.locator(".uni-modal__btn_primary").click()
+	windows.nth(1).click()
+	page.locator(".saving").filter(has_text="积分抵扣").wait_for()
+	total = page.locator(".grand-total").inner_text()
+	tap(page, ".submit-booking")
+	page.wait_for_url(re.compile(r"pages/booking/pay"))
+	page.locator(".pay-button").wait_for()
+	assert total in page.locator(".pay").inner_text()
+	pay_in_browser(phone)
+	assert page.locator(".paid-amount").inner_text() == total
+
+
 def test_paid_order_followed_to_review(phone, fakes, admin):
 	sms, pay, wechat = fakes
 	page = phone.page
