@@ -132,6 +132,20 @@ def test_a_zh_operator_reads_no_english_of_ours(english, zh_operator, ops, desk)
 	seen["booking"] = english_on_screen(desk, ours)
 	desk.screenshot("booking")
 
+	# price lines the quote wrote in English (the demo's, a job's): shown in the reader's language
+	lines = ops.get(
+		"/api/method/frappe.client.get_list",
+		doctype="HS Booking Charge",
+		parent="HS Booking",
+		fields='["parent"]',
+		filters='[["description", "like", "Distance fee:%"]]',
+		limit_page_length=1,
+	).json()["message"]
+	if lines:
+		desk.goto(f"hs-booking/{lines[0]['parent']}")
+		desk.page.locator('.grid-static-col[data-fieldname="description"]').first.wait_for()
+		seen["price lines"] = english_on_screen(desk, ours)
+
 	desk.goto("hs-payment-settings")
 	desk.page.locator('.frappe-control[data-fieldname="wechatpay_apiv3_key"]').wait_for()
 	seen["HS Payment Settings"] = english_on_screen(desk, ours)

@@ -37,6 +37,15 @@ TEMPLATES = (
 	"Nobody accepted after {0} rounds",
 	"No free technician matches",
 	"Manual dispatch rule",
+	# a quote's price lines (HS Booking Charge.description, catalog/pricing*.py, marketing/coupons.py),
+	# written in the language of whoever asked for the quote: a line written in English (a job, the demo,
+	# an English-speaking clerk) is shown translated like the notes above
+	"Distance fee: {0} km beyond {1} km at ¥{2}/km",
+	"Minimum order ¥{0}: top-up",
+	"Coupon: {0}",
+	"{0} · visit and inspection",
+	"{0}: about {1} kg at ¥{2}/kg, paid to you after weighing",
+	"{0} ({1}% of ¥{2})",
 )
 # the context an argument is translated with: "Offline" is 线下 as a payment gateway, 离线 as a status
 ARGUMENT_CONTEXT = {"Paid with {0}": "HS Payment"}

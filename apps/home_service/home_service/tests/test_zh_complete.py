@@ -167,6 +167,21 @@ class TestZhComplete(FrappeTestCase):
 		self.assertEqual(self.zh.get("Online:HS Technician"), "在线")
 		self.assertEqual(self.zh.get("Offline"), "离线")
 
+	def test_stored_texts_read_in_chinese(self):
+		"""A timeline note, dispatch outcome or price line stored in English from one of stored_text's
+		templates reads in Chinese for a zh reader (the template matches its own text and has a line)."""
+		from home_service.booking.stored_text import TEMPLATES, translated
+
+		_rows, kept = glossary()
+		english = []
+		for template in TEMPLATES:
+			text = template.format(*[SAMPLE] * len(PLACEHOLDER.findall(template)))
+			shown = translated(text, "zh")
+			if shown == text or set(LATIN_WORD.findall(shown.replace(SAMPLE, " "))) - kept:
+				english.append(f"{text!r} → {shown!r}")
+		self.assertFalse(english, listing(english))
+		self.assertEqual(translated("Coupon: 新客立减", "zh"), "优惠券：新客立减")
+
 	def test_notifications_speak_chinese_to_a_zh_recipient(self):
 		"""Every shipped Notification rendered for a zh reader: no English word but the values it carries
 		(and the glossary's kept words), for an amount of 0 as well (no "¥0.00 paid")."""

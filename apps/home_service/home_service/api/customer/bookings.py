@@ -518,7 +518,11 @@ def booking_detail(doc) -> dict:
 		"note": doc.customer_note or None,
 		"items": [item_out(row) for row in doc.items],
 		"charges": [
-			{"charge_type": row.charge_type, "description": row.description, "amount": fmt_money(row.amount)}
+			{
+				"charge_type": row.charge_type,
+				"description": translated(row.description),  # a line may be stored in English
+				"amount": fmt_money(row.amount),
+			}
 			for row in doc.charges
 		],
 		"extra_charges": [

@@ -110,6 +110,8 @@ home_service.HOOK_NAME_FIELDS = {
 	channel: "HS Notification Log",
 	pricing_model: "HS Service Item",
 };
+// Data fields written from one of booking/stored_text.py's templates (a quote's price lines)
+home_service.STORED_TEXT_FIELDS = ["HS Booking Charge.description"];
 home_service.hook_name = (value, fieldname) =>
 	value && Object.hasOwn(home_service.HOOK_NAME_FIELDS, fieldname)
 		? __(value, null, home_service.HOOK_NAME_FIELDS[fieldname])
@@ -118,7 +120,9 @@ home_service.hook_name = (value, fieldname) =>
 	const data = frappe.form.formatters.Data;
 	frappe.form.formatters.Data = function (value, df, ...rest) {
 		if (df && df.fieldtype === "Data" && df.parent && df.parent.startsWith("HS ")) {
-			value = home_service.hook_name(value, df.fieldname);
+			value = home_service.STORED_TEXT_FIELDS.includes(`${df.parent}.${df.fieldname}`)
+				? home_service.stored_text(value)
+				: home_service.hook_name(value, df.fieldname);
 		}
 		return data.call(this, value, df, ...rest);
 	};
