@@ -94,6 +94,11 @@ fixtures = [
 	},
 ]
 
+# Login codes, their attempt counters and the per-number send limits (access/otp.py) survive
+# frappe.clear_cache(), which deletes every other key of the site (migrate, an administrator's
+# reload; before HSUser, every new User): a cleared limit would let a number be sent code after code
+persistent_cache_keys = ["hs_otp*"]
+
 # Desk -------------------------------------------------------------------------------------
 app_include_css = "/assets/home_service/css/home_service.css"
 app_include_js = [
