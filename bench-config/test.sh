@@ -59,7 +59,7 @@ for _ in $(seq 60); do
 	sleep 1
 done
 curl -fs -H "X-Frappe-Site-Name: $HS_SITE" "http://127.0.0.1:$HS_TEST_PORT/api/method/ping" >/dev/null || { tail -20 "$LOG_DIR/test-gunicorn.log"; false; }
-export HS_BASE_URL="http://127.0.0.1:$HS_TEST_PORT" HS_SITE HS_ADMIN_PASSWORD ROOT
+export HS_BASE_URL="http://127.0.0.1:$HS_TEST_PORT" HS_SITE HS_ADMIN_PASSWORD ROOT HS_REDIS_QUEUE
 export HS_ARTIFACTS="${HS_ARTIFACTS:-$ARTIFACTS/browser}"
 echo "browser suite screenshots: $HS_ARTIFACTS"
 set +e

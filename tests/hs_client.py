@@ -96,3 +96,57 @@ def png(size: int = 8) -> bytes:
 		+ chunk(b"IDAT", zlib.compress(raw))
 		+ chunk(b"IEND", b"")
 	)
+
+
+def _redis(*args: str):
+	"""One command to the queue Redis (HS_REDIS_QUEUE), spoken in RESP: the suites' Python has no
+	Redis client, and two read commands do not need one."""
+	import socket
+	from urllib.parse import urlparse
+
+	url = urlparse(os.environ.get("HS_REDIS_QUEUE", "redis://127.0.0.1:6379/2"))
+	with socket.create_connection((url.hostname, url.port or 6379), timeout=5) as conn:
+		stream = conn.makefile("rb")
+		for command in (("SELECT", (url.path or "/0").lstrip("/") or "0"), args):
+			conn.sendall(b"".join([f"*{len(command)}\r\n".encode()] + [_bulk(a) for a in command]))
+			reply = _reply(stream)
+		return reply
+
+
+def _bulk(value: str) -> bytes:
+	data = str(value).encode()
+	return b"$%d\r\n%s\r\n" % (len(data), data)
+
+
+def _reply(stream):
+	line = stream.readline().rstrip(b"\r\n")
+	kind, rest = line[:1], line[1:]
+	if kind in (b"+", b"-"):
+		return rest.decode()
+	if kind == b":":
+		return int(rest)
+	if kind == b"$":
+		return None if int(rest) < 0 else stream.read(int(rest) + 2)[:-2].decode()
+	return [_reply(stream) for _ in range(max(int(rest), 0))]  # "*": an array
+
+
+WORKER_QUEUES = ("short", "default", "long")
+
+
+def worker_idle(seconds: float = 180) -> None:
+	"""Wait until the RQ worker has no job queued or running: a test that counts rows site-wide must
+	not see an earlier suite's jobs (payment closes, dispatch) land in the middle of it."""
+	import time
+
+	def ours(pattern: str) -> list[str]:  # the queues test.sh's worker serves, not the fault suite's
+		return [key for key in _redis("KEYS", pattern) if key.rsplit(":", 1)[-1] in WORKER_QUEUES]
+
+	deadline = time.monotonic() + seconds
+	while time.monotonic() < deadline:
+		queued = sum(_redis("LLEN", key) for key in ours("rq:queue:*"))
+		# a started job's score is when it times out: one left by a killed worker soon stops counting
+		running = sum(_redis("ZCOUNT", key, str(time.time()), "+inf") for key in ours("rq:wip:*"))
+		if not queued and not running:
+			return
+		time.sleep(0.5)
+	raise AssertionError(f"the worker still had jobs after {seconds} s")

@@ -52,7 +52,7 @@ def record_cash(desk, booking: str, grand_total: str) -> str:
 	page.keyboard.press("Control+s")
 	page.wait_for_function("() => !cur_frm.is_new() && cur_frm.doc.status === 'Pending Approval'")
 	desk.wait_idle()
-	assert desk.t("Pending Approval") in page.locator(".page-head .indicator-pill").first.inner_text()
+	assert desk.t("Pending Approval") in page.locator(".page-head .indicator-pill:visible").first.inner_text()
 	return page.evaluate("() => cur_frm.doc.name")
 
 

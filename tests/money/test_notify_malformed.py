@@ -10,6 +10,7 @@ import secrets
 import pytest
 from fakes import AlipayFake, new_keypair
 from fakes.site import SITE, hs_settings, site_config
+from hs_client import worker_idle
 from mini_program import post_webhook
 from site_counts import counts
 
@@ -31,6 +32,7 @@ WATCHED = (
 
 
 def money_counts() -> dict:
+	worker_idle()  # an earlier suite's jobs (payment closes, dispatch) must not land in between
 	return {table: n for table, n in counts(SITE).items() if table in WATCHED}
 
 

@@ -188,6 +188,9 @@ class _Reader:
 			self.callees.append(kind)  # a controller in play: its lifecycle and hooks
 		for arg in (*node.args, *(k.value for k in node.keywords)):
 			passed = self.resolve(arg)
+			if passed is None and isinstance(arg, ast.Attribute):  # client.code2session, Cls().method
+				holder = self.kind(arg.value)
+				passed = getattr(holder, arg.attr, None) if isinstance(holder, type) else None
 			self.add_raised(passed)  # refuse(message, InvalidInputError)
 			if _own(passed):
 				self.callees.append(passed)  # step(..., check=check_in_distance): called back

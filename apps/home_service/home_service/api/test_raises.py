@@ -67,6 +67,21 @@ def with_a_document(name: str):
 	assert isinstance(doc, HSBooking)
 
 
+class Gatekeeper:
+	def open(self):
+		frappe.throw("closed", SlotGoneError)
+
+
+def once(key, call, *args):
+	return call(*args)
+
+
+def passes_bound_methods():
+	keeper = Gatekeeper()
+	once("a", keeper.open)  # a method of a variable's object, called back (api/auth.py reused_on_retry)
+	once("b", Client().fetch)  # a method of an object made right there
+
+
 def bugs_are_not_answers():
 	raise ValueError("a bug, answered 500 whatever the document says")
 
@@ -89,6 +104,12 @@ class TestRaisedBy(FrappeTestCase):
 		self.assertIn(frappe.DoesNotExistError, found)  # frappe.get_doc(doctype, name)
 		self.assertIn(InvalidTransitionError, found)  # the booking's lifecycle
 		self.assertIn(NoCapacityError, found)  # its capacity hold on insert
+
+	def test_bound_methods_passed_to_a_call_are_called_back(self):
+		self.assertEqual(
+			raised_by(passes_bound_methods),
+			{SlotGoneError, frappe.AuthenticationError, frappe.PermissionError},
+		)
 
 	def test_only_exceptions_with_an_http_status_count(self):
 		self.assertEqual(raised_by(bugs_are_not_answers), set())

@@ -19,6 +19,8 @@ SUMMARY_KEYS = {
 	"expires_on",
 	"booking",
 	"status",
+	"state",  # the site's Workflow state and its label (booking/workflow.py shown_state)
+	"state_label",
 	"items",
 	"window_start",
 	"window_end",

@@ -63,7 +63,8 @@ class TestHSOfflinePayment(FrappeTestCase):
 		frappe.db.rollback(save_point="offline_test")
 
 	def record_cash(self, **fields):
-		return record(self.service, booking=self.booking.name, amount=self.booking.grand_total, **fields)
+		fields = {"booking": self.booking.name, "amount": self.booking.grand_total, **fields}
+		return record(self.service, **fields)
 
 	def approve(self, name: str, user: str | None = None):
 		return as_user(user or self.finance, offline.approve, name)
