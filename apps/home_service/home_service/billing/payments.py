@@ -25,6 +25,7 @@ from home_service.billing.gateways.base import Trade, TradeState, field_mismatch
 from home_service.billing.gateways.settings import payment_settings
 from home_service.billing.keys import mint
 from home_service.booking.lifecycle import Status
+from home_service.booking.stored_text import stored
 from home_service.utils.money import money, to_fen
 
 PAYMENT = "HS Payment"
@@ -87,7 +88,8 @@ def settle_free_booking(booking) -> None:
 	booking.flags.hs_trusted = True
 	booking.payment_status = "Paid"
 	booking.paid_on = now_datetime()
-	booking.transition_to(Status.PENDING_DISPATCH, note=_("Nothing to pay"), actor_role="System")
+	# stored in English, shown in each reader's language (booking/stored_text.py)
+	booking.transition_to(Status.PENDING_DISPATCH, note=stored("Nothing to pay"), actor_role="System")
 	for path in frappe.get_hooks("hs_on_booking_paid"):
 		frappe.get_attr(path)(booking)
 
@@ -198,7 +200,7 @@ def _credit_booking(booking, payment, gateway_name: str) -> None:
 		booking.payment_status = "Paid"
 		booking.paid_on = payment.paid_on  # one moment: the booking was paid when its payment was
 		booking.transition_to(
-			Status.PENDING_DISPATCH, note=_("Paid with {0}").format(_(gateway_name)), actor_role="System"
+			Status.PENDING_DISPATCH, note=stored("Paid with {0}", gateway_name), actor_role="System"
 		)
 		for path in frappe.get_hooks("hs_on_booking_paid"):
 			frappe.get_attr(path)(booking)

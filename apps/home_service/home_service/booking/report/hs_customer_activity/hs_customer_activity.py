@@ -93,5 +93,7 @@ def get_data(filters) -> list:
 		if r.last_booking < cutoff:
 			row.lapsed += 1
 	return [
-		frappe._dict(acquisition_channel=_(channel), **counts) for channel, counts in sorted(rows.items())
+		# as HS Customer's options read ("Offline" is 线下 there, not a technician's 离线)
+		frappe._dict(acquisition_channel=_(channel, context="HS Customer"), **counts)
+		for channel, counts in sorted(rows.items())
 	]
