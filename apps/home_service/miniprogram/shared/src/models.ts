@@ -322,6 +322,23 @@ export interface Profile {
   [key: string]: unknown
 }
 
+export interface InboxMessage {
+  message: string
+  title: string
+  body: string | null
+  booking: string | null
+  is_read: boolean
+  created_on: string
+}
+
+export interface WalletEntry {
+  amount: Yuan
+  posted_on: string
+  source: 'recycling' | 'other'
+  reference: string
+  booking: string | null
+}
+
 /** Answer types by method; a method not listed answers `unknown`. */
 export interface Results {
   'auth.sms_send_code': Record<string, unknown>
@@ -356,4 +373,8 @@ export interface Results {
   'customer.marketing.points_history': Paged<PointsEntry>
   'customer.profile.get_profile': Profile
   'customer.reviews.submit_review': { review: string; rating: number }
+  'customer.inbox.list_messages': Paged<InboxMessage> & { unread_count: number }
+  'customer.inbox.mark_read': { message: string; is_read: boolean; unread_count: number }
+  'customer.inbox.mark_all_read': { unread_count: number }
+  'customer.wallet.get_wallet': Paged<WalletEntry> & { balance: Yuan; currency: 'CNY' }
 }
