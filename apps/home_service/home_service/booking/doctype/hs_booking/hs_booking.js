@@ -126,12 +126,13 @@ frappe.ui.form.on("HS Booking", {
 
 // the factors a dispatch rule weighs (dispatch/scoring.py), labelled as on HS Dispatch Rule
 // (var and function declarations: Desk may evaluate a form script more than once)
+// `label:` as written so that the zh catalogue (tests/zh_catalogue.py) finds each label
 var HS_DISPATCH_FACTORS = [
-	["distance", "Distance"],
-	["rating", "Rating"],
-	["load", "Today's Load (fairness)"],
-	["acceptance", "Acceptance Rate"],
-	["previous", "Customer's Previous Technician"],
+	{ key: "distance", label: "Distance" },
+	{ key: "rating", label: "Rating" },
+	{ key: "load", label: "Today's Load (fairness)" },
+	{ key: "acceptance", label: "Acceptance Rate" },
+	{ key: "previous", label: "Customer's Previous Technician" },
 ];
 var HS_OFFER_COLORS = { Accepted: "green", Pending: "blue", Rejected: "red" };
 
@@ -160,7 +161,9 @@ function hs_when(value) {
 function hs_offer_pill(status) {
 	if (!status) return "";
 	const color = HS_OFFER_COLORS[status] || "gray";
-	return `<span class="indicator-pill no-indicator-dot ${color}">${hs_esc(__(status))}</span>`;
+	return `<span class="indicator-pill no-indicator-dot ${color}">${hs_esc(
+		__(status, null, "HS Dispatch Offer")
+	)}</span>`;
 }
 
 function hs_dispatch_decision(d) {
@@ -173,7 +176,7 @@ function hs_dispatch_decision(d) {
 		`${hs_esc(__("Outcome"))}: ${hs_esc(home_service.stored_text(d.outcome))}`,
 	].join(" · ");
 	const factor_heads = HS_DISPATCH_FACTORS.map(
-		([, label]) => `<th class="text-right">${hs_esc(__(label))}</th>`
+		({ label }) => `<th class="text-right">${hs_esc(__(label))}</th>`
 	).join("");
 	const table = candidates.length
 		? `<table class="table table-bordered table-sm hs-dispatch-decisions" data-round="${hs_esc(d.round)}">
@@ -198,7 +201,7 @@ function hs_dispatch_decision(d) {
 
 function hs_dispatch_candidate(c) {
 	const factors = HS_DISPATCH_FACTORS.map(
-		([key]) => `<td class="text-right">${hs_num((c.factors || {})[key], 2)}</td>`
+		({ key }) => `<td class="text-right">${hs_num((c.factors || {})[key], 2)}</td>`
 	).join("");
 	const cls = c.offer_status ? "hs-dispatch-candidate hs-dispatch-offered" : "hs-dispatch-candidate";
 	return `<tr class="${cls}" data-technician="${hs_esc(c.technician)}">
