@@ -207,6 +207,8 @@ doc_events = {
 			"home_service.marketing.coupons.on_booking_update",
 			"home_service.billing.earnings.on_booking_update",
 			"home_service.dispatch.realtime.on_booking_update",
+			# a booking that leaves Offered, by any path, has no offer left Pending
+			"home_service.dispatch.withdraw_offers.on_booking_update",
 		],
 	},
 	"HS Customer": {"after_insert": ["home_service.marketing.coupons.on_customer_insert"]},

@@ -159,7 +159,7 @@ class TestOneCancellation(FrappeTestCase):
 				desk.cancel_booking(doc.name, "Cancel", REASON, fee="0.00")
 		outcome = self.outcome(doc.name)
 		self.assertEqual(outcome["state"], (Status.CANCELLED, Status.CANCELLED, None))
-		# the offers still out when the exception was reported are withdrawn with the cancellation
+		# the offers were withdrawn when the exception was reported (the booking left Offered)
 		self.assertEqual(outcome["offers"], ["Withdrawn", "Withdrawn"])
 
 	def test_the_technician_who_had_the_job_hears_of_it_from_desk_too(self):

@@ -98,10 +98,10 @@ def accept_offer(offer: str, technician: str) -> "frappe.model.document.Document
 		frappe.throw(_("This job is no longer available."), OfferClosedError, title=_("Offer closed"))
 	doc.technician = technician
 	doc.needs_manual_dispatch = 0
-	doc.transition_to(Status.ASSIGNED, note=stored("Accepted offer {0}", offer), actor_role="HS Technician")
+	# this offer is closed first: leaving Offered then withdraws the others, as every way out of
+	# Offered does (dispatch/withdraw_offers.py); a refusal below rolls the request back whole
 	close_offer(row, "Accepted")
-	for other in pending_offers(doc.name):
-		close_offer(frappe.get_doc("HS Dispatch Offer", other), "Withdrawn")
+	doc.transition_to(Status.ASSIGNED, note=stored("Accepted offer {0}", offer), actor_role="HS Technician")
 	frappe.publish_realtime(
 		"hs_booking_assigned", {"booking": doc.name}, doctype="HS Booking", docname=doc.name
 	)

@@ -14,7 +14,6 @@ from frappe import _
 from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
 from home_service.booking.stored_text import stored
-from home_service.dispatch.engine import close_offer, pending_offers
 from home_service.scheduling.availability import job_for_booking
 from home_service.scheduling.holds import assert_eligible, lock_technicians
 
@@ -67,9 +66,7 @@ def assign(booking: str, technician: str, note: str | None = None):
 			Status.ASSIGNED,
 			note=note or stored("Assigned by a dispatcher to {0}", tech.technician_name),
 			actor_role=_acting_role(),
-		)
-		for offer in pending_offers(doc.name):
-			close_offer(frappe.get_doc("HS Dispatch Offer", offer), "Withdrawn")
+		)  # leaving Offered withdraws the offers still out (dispatch/withdraw_offers.py)
 	else:
 		doc.flags.hs_system_transition = True  # not a workflow step: the status stays Assigned
 		doc.save(ignore_permissions=True)  # the controller re-checks the new technician's time
