@@ -5,7 +5,8 @@
   posts its signed notification to the site → the order page shows the booking paid;
 - a paid order followed to its review: the technician's steps through the technician API, each seen
   on the order page, an extra charge approved, completion confirmed, a review, the points page;
-- cancelling a paid order shows the policy's fee first and the refund after;
+- cancelling a paid order shows the policy's fee first and the refund after, then a complaint;
+- a reschedule with the policy shown; a quote with a coupon and points, and a window full at booking;
 - an expired token sends the customer to log in, and back to the page they were on.
 """
 
@@ -462,6 +463,14 @@ def test_cancel_shows_fee_then_refund(phone, fakes):
 	page.wait_for_function(
 		"() => [...document.querySelectorAll('.state')].some((e) => /已取消|已退款/.test(e.textContent))"
 	)
+
+	# after-sales: a complaint about the booking
+	tap(page, ".open-complaint")
+	page.locator(".complaint-text textarea").fill("师傅临时取消，希望改进预约提醒")
+	tap(page, ".submit-complaint")
+	toast(page, "已提交，客服将尽快处理")
+	page.locator(".open-complaint").wait_for(state="detached")  # one open complaint per booking
+	phone.screenshot("complaint")
 
 
 def test_expired_token_logs_in_and_comes_back(phone, fakes):
