@@ -7,7 +7,8 @@
   on the order page, an extra charge approved, completion confirmed, a review, the points page;
 - cancelling a paid order shows the policy's fee first and the refund after, then a complaint;
 - a reschedule with the policy shown; a quote with a coupon and points, and a window full at booking;
-- an expired token sends the customer to log in, and back to the page they were on.
+- an expired token sends the customer to log in, and back to the page they were on;
+- a request that gets no answer shows a retry, which loads the page.
 """
 
 import io
@@ -234,12 +235,12 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	total = page.locator(".grand-total").inner_text()
 	assert total.startswith("¥"), total
 	phone.screenshot("booking-quote")
-	tap(page, ".submit-booking")
+	page.locator(".submit-booking").dblclick()  # a double tap books once
 
 	page.wait_for_url(re.compile(r"pages/booking/pay"))
 	page.locator(".pay-button").wait_for()
 	phone.screenshot("pay")
-	tap(page, ".pay-button")
+	page.locator(".pay-button").dblclick()  # and pays once
 	page.wait_for_url(re.compile(r"pages/orders/detail"), timeout=30_000)
 	page.locator(".paid-amount").wait_for()
 	assert page.locator(".paid-amount").inner_text() == total
@@ -251,6 +252,10 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	detail = admin.get(f"/api/resource/HS Booking/{booking}").json()["data"]
 	assert detail["payment_status"] == "Paid"
 	assert detail["source_channel"] == "H5"
+	bookings = admin.get(
+		"/api/resource/HS Booking", filters=json.dumps([["customer", "=", customer]]), fields='["name"]'
+	).json()["data"]
+	assert [row["name"] for row in bookings] == [booking]
 
 	phone.open("pages/orders/list")
 	page.locator(f'.order[data-booking="{booking}"]').wait_for()
@@ -517,3 +522,16 @@ def test_reschedule_shows_the_policy(phone, fakes):
 		arg=before,
 	)
 	phone.screenshot("rescheduled")
+
+
+def test_network_loss_shows_a_retry(phone):
+	page = phone.page
+	page.route(
+		"**/home_service.api.public.categories", lambda route: route.abort("internetdisconnected"), times=1
+	)
+	phone.allow(r"ERR_INTERNET_DISCONNECTED")
+	phone.open()
+	page.get_by_text("网络不可用，请检查网络后重试").wait_for()
+	phone.screenshot("offline")
+	tap(page, ".retry-button")
+	page.locator(".categories .wd-grid-item").first.wait_for()
