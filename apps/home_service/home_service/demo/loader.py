@@ -11,6 +11,8 @@ missing. Demo logins use the password in fixtures/users.json ("demo1234").
 Dates: the generator writes every date as seen on manifest["reference_now"]; the loader moves them by the
 whole days between that day and today, so the bookings always span the last 60 and the next 7 days.
 
+After-sales (demo/care.py): coupons, reviews, complaints, penalties and appeals, leave.
+
 Money (demo/money.py, demo/payouts.py): payments, refunds, recycling pickups, settlements, withdrawals
 and the daily reconciliation are made by the app's own services against WeChat Pay and Alipay fakes
 started in this process, then moved to their moment in the history like everything else.
@@ -26,7 +28,7 @@ import frappe
 from frappe.utils import get_bench_path, now_datetime
 
 from home_service.booking.lifecycle import Status
-from home_service.demo import money, payouts
+from home_service.demo import care, money, payouts
 from home_service.demo.bookings import BOOKING_KEY_PREFIX, load_booking
 from home_service.demo.records import Clock, Refs, insert, set_per_row
 
@@ -45,6 +47,7 @@ FIXTURE_FILES = (
 	"customers",
 	"bookings",
 	"money",
+	"care",
 )
 SUMMARY = (
 	("HS Service Area", "areas"),
@@ -96,12 +99,14 @@ def load(path: str | None = None, force: bool = False) -> dict[str, int]:
 def load_all(fixtures: dict) -> None:
 	clock = Clock(fixtures["manifest"]["reference_now"])
 	with loading_flags(), money.providers() as cash:
+		cash.offline = money.plan_offline(fixtures["money"].get("offline_payments"), fixtures["bookings"])
 		refs = Refs()
 		load_users(fixtures, refs)
 		load_areas(fixtures["areas"])
 		load_catalog(fixtures["catalog"])
 		load_price_rules(fixtures["price_rules"])
 		payouts.load_rules(fixtures["money"], clock)
+		care.load_coupon_templates(fixtures["care"]["coupon_templates"], clock)  # before customers sign up
 		load_technicians(fixtures["technicians"], refs, clock)
 		load_customers(fixtures["customers"], refs)
 		commit()
@@ -112,6 +117,8 @@ def load_all(fixtures: dict) -> None:
 		payouts.settle(clock)
 		commit()
 		payouts.withdraw(cash, fixtures["money"]["withdrawals"], clock)
+		commit()
+		care.load(fixtures["care"], clock)  # after the withdrawals: a penalty takes what is left now
 		commit()
 		payouts.reconcile(cash, clock)
 	frappe.db.set_default(DEMO_MARKER, str(now_datetime()))

@@ -12,26 +12,33 @@ itself would have run:
 - a refund after completion or from an exception, or of a kept fee: customer service asks for it,
   finance approves it, and it is sent (billing.refunds.request_staff_refund / decide / submit_refund);
 - a recycling visit: the collector weighs on site and the pickup is priced from that day's board and
-  paid (billing.recycling.record_pickup).
+  paid (billing.recycling.record_pickup);
+- a phone order paid to staff (fixtures/money.json "offline_payments"): customer service records the
+  cash, bank transfer or POS slip as an HS Offline Payment and finance approves it
+  (billing.offline_payments), which pays the booking as a provider's answer would; one transfer finance
+  could not find is rejected first, one payment still waits for finance, and money of a refund of
+  such a payment is handed back and recorded the same way.
 
 The services stamp the current time; `Stamps` moves what they wrote during a step to the step's moment.
 """
 
 import base64
 import hashlib
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import frappe
 from frappe.utils import flt, now_datetime
 
-from home_service.billing import recycling
-from home_service.billing.gateways import ALIPAY, WECHAT_PAY, gateway_class
+from home_service.billing import offline_payments, recycling
+from home_service.billing.gateways import ALIPAY, OFFLINE, WECHAT_PAY, gateway_class
 from home_service.billing.gateways.fakes import fake_alipay_pay, fake_wechatpay
 from home_service.billing.notifications import handle
 from home_service.billing.payments import start_payment
 from home_service.billing.refunds import decide, request_staff_refund, submit_refund
 from home_service.booking.lifecycle import Status
+from home_service.demo.records import insert
 from home_service.utils.money import money
 
 CUSTOMER_SERVICE, FINANCE = "service@demo.home", "finance@demo.home"
@@ -48,9 +55,11 @@ MOVED = {
 	"HS Recycling Pickup Line": "",
 	"HS Booking Photo": "parenttype = 'HS Recycling Pickup'",
 	"HS Withdrawal": "",
+	"HS Offline Payment": "",
 	"HS Reconciliation Item": "",
 	"HS Points Entry": "",
 	"HS Points Account": "",
+	"HS Customer Coupon": "",  # a first completed booking's coupon
 	"HS Dispatch Offer": "",
 	"HS Dispatch Decision": "",
 	"HS Message": "booking is null",  # a booking's messages follow its timeline (loader.Inbox)
@@ -59,6 +68,13 @@ MOVED = {
 }
 # the weighing photo the collector takes (the pickup needs one to be paid without review)
 WEIGHING_PHOTO = "/assets/home_service/images/demo-weighing.svg"
+OFFLINE_REMARKS = {
+	"Cash": "客户现金支付，客服代收后交财务",
+	"Bank Transfer": "客户银行转账，已发转账截图",
+	"POS": "上门刷卡，POS签购单已收",
+	"Refund": "已将款项退还客户（原方式退回）",
+}
+OFFLINE_REJECTION = "财务未查到这笔转账到账，请核对转账流水号后重新登记"
 
 
 class DemoMoneyError(Exception):
@@ -73,8 +89,8 @@ class Stamps:
 	minutes after it, an earning's settlement date 7 days after completion), Date values by the days.
 	"""
 
-	def __init__(self):
-		self.statements = [self._statement(doctype, where) for doctype, where in MOVED.items()]
+	def __init__(self, moved: dict[str, str] = MOVED):
+		self.statements = [self._statement(doctype, where) for doctype, where in moved.items()]
 
 	@staticmethod
 	def _statement(doctype: str, where: str) -> str:
@@ -139,12 +155,48 @@ def ensure_account(doctype: str, name: str, gateway: str) -> str:
 	return value
 
 
+@dataclass(frozen=True)
+class OfflinePlan:
+	"""How a phone order was paid to staff."""
+
+	method: str  # HS Offline Payment.method
+	rejected_first: bool = False  # a bank transfer finance could not find came first
+	pending: bool = False  # recorded, still waiting for finance (the booking is still unpaid)
+
+
+def plan_offline(config: dict | None, rows: list[dict]) -> dict[str, OfflinePlan]:
+	"""Which phone (Offline) orders were paid to staff, by fixture key: one in `every` of those paid,
+	methods in turn, the first `rejected` of them with a rejected record first, and the first `pending`
+	phone orders still unpaid with their payment waiting for finance. The same on every load."""
+	if not config:
+		return {}
+	phone = [row for row in rows if row.get("source_channel") == "Offline"]
+	paid = [row["key"] for row in phone if row["steps"] and row["steps"][0][0] == Status.PENDING_DISPATCH]
+	chosen = paid[:: int(config["every"])]
+	methods = config["methods"]
+	plan = {
+		key: OfflinePlan(methods[i % len(methods)], rejected_first=i < int(config["rejected"]))
+		for i, key in enumerate(chosen)
+	}
+	unpaid = [row["key"] for row in phone if row["status"] == Status.PENDING_PAYMENT and not row["steps"]]
+	for i, key in enumerate(unpaid[: int(config["pending"])]):
+		plan[key] = OfflinePlan(methods[i % len(methods)], pending=True)
+	return plan
+
+
+def offline_reference(method: str, key: str, attempt: int = 0) -> str | None:
+	"""A transfer's serial number or a POS slip's number, stable per booking; cash has none."""
+	digits = str(int(hashlib.sha256(f"demo:{key}:{attempt}".encode()).hexdigest()[:12], 16))[:10]
+	return {"Bank Transfer": f"6217{digits}", "POS": f"POS{digits[:6]}"}.get(method)
+
+
 class Money:
 	"""The money services of one demo load, with the provider fakes they talk to."""
 
 	def __init__(self, wechatpay, alipay):
 		self.fakes = {WECHAT_PAY: wechatpay, ALIPAY: alipay}
 		self.stamps = Stamps()
+		self.offline: dict[str, OfflinePlan] = {}  # fixture key -> how staff took the money (plan_offline)
 
 	# --- paying -------------------------------------------------------------------------------
 	@staticmethod
@@ -163,6 +215,59 @@ class Money:
 		if frappe.db.get_value("HS Booking", booking, "payment_status") != "Paid":
 			raise DemoMoneyError(f"{booking}: the {gateway} payment was not applied")
 
+	# --- paid to staff --------------------------------------------------------------------------
+	def record_offline(self, values: dict, at: datetime | None = None) -> str:
+		"""Customer service records money taken or handed back (at `at`, else with the caller's step)."""
+		with self.stamps.at(at) if at else nullcontext(), acting_as(CUSTOMER_SERVICE):
+			return insert("HS Offline Payment", values).name
+
+	def pay_offline(self, booking: str, key: str, plan: OfflinePlan, since: datetime, at: datetime) -> None:
+		"""Customer service records what the customer paid between `since` and `at`; finance approves
+		it when the caller's step is stamped (`at`). A rejected transfer comes first if the plan says so."""
+		gap = at - since
+		amount = frappe.db.get_value("HS Booking", booking, "grand_total")
+		if plan.rejected_first:
+			method = "Bank Transfer"
+			name = self.record_offline(self.offline_values(booking, amount, method, key, 1), since + gap / 4)
+			with self.stamps.at(since + gap / 2), acting_as(FINANCE):
+				offline_payments.reject(name, OFFLINE_REJECTION)
+		name = self.record_offline(
+			self.offline_values(booking, amount, plan.method, key), since + gap * 3 / 4
+		)
+		if plan.pending:
+			return
+		with acting_as(FINANCE):
+			offline_payments.approve(name)
+		if frappe.db.get_value("HS Booking", booking, "payment_status") != "Paid":
+			raise DemoMoneyError(f"{booking}: the offline payment {name} was not applied")
+
+	@staticmethod
+	def offline_values(booking: str, amount, method: str, key: str, attempt: int = 0) -> dict:
+		return {
+			"payment_type": offline_payments.RECEIVE,
+			"booking": booking,
+			"amount": amount,
+			"method": method,
+			"reference": offline_reference(method, key, attempt),
+			"remarks": OFFLINE_REMARKS.get(method),
+		}
+
+	def hand_back(self, refund: str) -> None:
+		"""A refund of money staff took: customer service hands it back and records it, finance approves."""
+		row = frappe.db.get_value("HS Refund", refund, ["amount", "payment"], as_dict=True)
+		method = frappe.db.get_value("HS Offline Payment", {"payment": row.payment}, "method") or "Cash"
+		values = {
+			"payment_type": offline_payments.REFUND,
+			"refund": refund,
+			"amount": row.amount,
+			"method": method,
+			"reference": offline_reference(method, refund),
+			"remarks": OFFLINE_REMARKS["Refund"],
+		}
+		name = self.record_offline(values)
+		with acting_as(FINANCE):
+			offline_payments.approve(name)
+
 	def webhook(self, gateway: str, notification) -> None:
 		"""Deliver what the provider posts (WeChat Pay: headers and body; Alipay: a form body)."""
 		headers, body = notification if gateway == WECHAT_PAY else ({}, notification)
@@ -176,6 +281,9 @@ class Money:
 		for name in frappe.get_all(
 			"HS Refund", {"booking": booking, "status": "Processing"}, pluck="name", order_by="creation"
 		):
+			payment = frappe.db.get_value("HS Refund", name, "payment")
+			if frappe.db.get_value("HS Payment", payment, "gateway") == OFFLINE:
+				self.hand_back(name)  # no provider to call: a person hands the money back
 			if submit_refund(name) != "Succeeded":
 				raise DemoMoneyError(f"{booking}: refund {name} did not succeed")
 

@@ -194,10 +194,14 @@ def reconcile(money: Money, clock) -> int:
 	return frappe.db.count(ITEM)
 
 
-def payments_of(days: list) -> list:
+def payments_of(money: Money, days: list) -> list:
+	"""The payments of `days` made at the providers the fakes play (not those staff took offline)."""
 	return frappe.get_all(
 		"HS Payment",
-		filters={"creation": ["between", [f"{days[0]} 00:00:00", f"{days[-1]} 23:59:59.999999"]]},
+		filters={
+			"creation": ["between", [f"{days[0]} 00:00:00", f"{days[-1]} 23:59:59.999999"]],
+			"gateway": ["in", list(money.fakes)],
+		},
 		fields=["name", "gateway", "status", "out_trade_no"],
 		order_by="creation",
 	)
@@ -211,7 +215,7 @@ def provider_book(money: Money, gateway: str) -> dict:
 
 def disagree(money: Money, days: list) -> set[str]:
 	"""Where the providers' books differ from ours, as the job exists to find; the orders dropped."""
-	rows = payments_of(days)
+	rows = payments_of(money, days)
 	paid = [r for r in rows if r.status == "Paid"]
 	closed = [r for r in rows if r.status == "Closed"]
 	dropped = set()
@@ -240,5 +244,5 @@ def knows_day(money: Money, day, dropped: set[str]) -> bool:
 	"""The fakes hold every order of `day` (a load resumed with new fakes skips the days before)."""
 	return all(
 		row.out_trade_no in provider_book(money, row.gateway) or row.out_trade_no in dropped
-		for row in payments_of([day])
+		for row in payments_of(money, [day])
 	)

@@ -73,7 +73,7 @@ class TestDemoMoney(FrappeTestCase):
 		unpaid = {b.name for b in self.bookings.values() if b.payment_status == "Unpaid"}
 		self.assertFalse(unpaid & set(payments))
 		gateways = {row.gateway for rows in payments.values() for row in rows}
-		self.assertEqual(gateways, {"WeChat Pay", "Alipay"})
+		self.assertEqual(gateways, {"WeChat Pay", "Alipay", "Offline"})
 		# a customer who switched method first left a closed order behind
 		self.assertTrue(self.made_by_the_load("HS Payment", status="Closed"))
 
@@ -159,6 +159,60 @@ class TestDemoMoney(FrappeTestCase):
 			{"Amount Differs", "Missing at Provider", "Paid at Provider but Not Here"}, issues
 		)
 		self.assertTrue(any(item.resolved and item.resolved_by == "finance@demo.home" for item in items))
+
+	def test_phone_orders_paid_to_staff_approved_by_someone_else(self):
+		records = self.made_by_the_load("HS Offline Payment")
+		self.assertEqual(
+			{r.status for r in records}, {"Approved", "Pending Approval", "Rejected"}, "every state"
+		)
+		for row in records:
+			channel = frappe.db.get_value("HS Booking", row.booking, "source_channel")
+			self.assertEqual(channel, "Offline", row.name)
+			if row.status == "Pending Approval":
+				booking = self.bookings[row.booking]
+				self.assertEqual((booking.status, booking.payment_status), (Status.PENDING_PAYMENT, "Unpaid"))
+				# the money is in hand: the booking does not expire while finance checks it
+				self.assertIsNone(frappe.db.get_value("HS Booking", row.booking, "payment_deadline"))
+				continue
+			self.assertTrue(row.decided_by and row.decided_by != row.owner, row.name)
+			self.assertLessEqual(row.creation, row.decided_on, row.name)
+			if row.status == "Approved" and row.payment_type == "Receive":
+				payment = frappe.db.get_value(
+					"HS Payment", row.payment, ["gateway", "status", "paid_on"], as_dict=True
+				)
+				self.assertEqual((payment.gateway, payment.status), ("Offline", "Paid"), row.name)
+				self.assertEqual(payment.paid_on, self.bookings[row.booking].paid_on, row.name)
+
+	def test_after_sales_in_every_state(self):
+		"""Reviews, complaints, penalties and appeals, coupons and leave (demo/care.py)."""
+		states = {
+			"HS Complaint": {"Open", "In Progress", "Resolved", "Closed"},
+			"HS Technician Penalty": {"Draft", "Applied", "Appealed", "Waived"},
+			"HS Appeal": {"Pending", "Upheld", "Rejected"},
+			"HS Technician Leave": {"Approved", "Pending", "Rejected"},
+		}
+		for doctype, expected in states.items():
+			rows = self.made_by_the_load(doctype)
+			self.assertEqual({row.status for row in rows}, expected, doctype)
+			self.assertTrue(all(row.creation <= self.loaded_at for row in rows), doctype)
+		reviews = self.made_by_the_load("HS Review")
+		self.assertGreater(len(reviews), 50)
+		self.assertEqual({r.appeal_status for r in reviews if r.status == "Hidden"}, {"Upheld"})
+		for row in reviews:
+			booking = frappe.db.get_value("HS Booking", row.booking, ["status", "completed_on"], as_dict=True)
+			self.assertEqual(booking.status, Status.COMPLETED, row.name)
+			self.assertLess(booking.completed_on, row.creation, row.name)
+		# a waived penalty's posting is reversed; an applied one took the technician's money
+		for row in self.made_by_the_load("HS Technician Penalty"):
+			posted = frappe.db.sql(
+				"select coalesce(sum(amount_fen), 0) from `tabHS Ledger Entry` where voucher_no = %s"
+				" and account = %s",
+				(row.name, Account.PLATFORM_REVENUE),
+			)[0][0]
+			expected = -row.amount_fen if row.status in ("Applied", "Appealed") else 0
+			self.assertEqual(int(posted), expected, row.name)
+		coupons = {c.source for c in self.made_by_the_load("HS Customer Coupon")}
+		self.assertLessEqual({"Event", "Claimed", "Issued"}, coupons)
 
 	def test_offered_bookings_have_their_offers(self):
 		for booking in demo_bookings(status=Status.OFFERED):
