@@ -8,7 +8,8 @@
 - cancelling a paid order shows the policy's fee first and the refund after, then a complaint;
 - a reschedule with the policy shown; a quote with a coupon and points, and a window full at booking;
 - an expired token sends the customer to log in, and back to the page they were on;
-- a request that gets no answer shows a retry, which loads the page.
+- a request that gets no answer shows a retry, which loads the page;
+- a recycling pickup booked with the day's prices and an estimate, waiting for the weighing.
 """
 
 import io
@@ -89,7 +90,9 @@ def use_pay_fake(page, pay, paid_orders: list) -> None:
 	)
 
 
-def wechat_customer(wechat) -> tuple[TokenClient, dict]:
+def wechat_customer(
+	wechat, latitude: float = 31.1880, longitude: float = 121.4370
+) -> tuple[TokenClient, dict]:
 	"""A customer logged in through the WeChat fake (an openid to pay with) with one address in the
 	demo city; and the login answer (token, expires_on) to put in the browser's storage."""
 	answer = ok(
@@ -109,8 +112,8 @@ def wechat_customer(wechat) -> tuple[TokenClient, dict]:
 			city="上海市",
 			district="徐汇区",
 			detail_address="漕溪北路1号",
-			latitude=31.1880,
-			longitude=121.4370,
+			latitude=latitude,
+			longitude=longitude,
 		)
 	)
 	return client, answer
@@ -554,3 +557,26 @@ def test_network_loss_shows_a_retry(phone):
 	phone.screenshot("offline")
 	tap(page, ".retry-button")
 	page.locator(".categories .wd-grid-item").first.wait_for()
+
+
+def test_recycling_pickup_with_the_days_prices(phone, fakes):
+	_sms, _pay, wechat = fakes
+	page = phone.page
+	_customer, answer = wechat_customer(wechat, 31.209441, 121.52861)  # in a recycling collector's reach
+	logged_in(phone, answer)
+	phone.open("pages/service/detail?item=RECYCLE-01")
+	page.get_by_text("今日回收价（按类型）").wait_for()
+	assert "预估回收款 ¥" in page.locator(".hs-bottom-bar").inner_text()
+	phone.screenshot("recycling-prices")
+	tap(page, ".book-button")
+	page.wait_for_url(re.compile(r"pages/booking/create"))
+	page.locator(".window.ok, .window.low").first.click()
+	estimate = page.locator(".payout-estimate")
+	estimate.wait_for()
+	assert re.search(r"¥\d+\.\d\d", estimate.inner_text())
+	phone.screenshot("recycling-estimate")
+	tap(page, ".submit-booking")
+	# nothing to pay for a pickup: straight to the order, which waits for the weighing
+	page.wait_for_url(re.compile(r"pages/orders/detail"))
+	page.locator(".recycling").get_by_text("回收员上门称重后").wait_for()
+	phone.screenshot("recycling-order")

@@ -124,9 +124,20 @@ export interface Quote {
   points_balance: number
   max_points: number
   grand_total: Yuan
+  /** recycling: what the customer is paid, estimated from the quantity (weighed on site) */
+  payout_estimate?: Yuan
   window_start: string
   come_now: boolean
   currency: 'CNY'
+}
+
+export interface RecyclingPayout {
+  booking: string
+  status: string | null
+  amount: Yuan | null
+  payout_method: 'Wallet' | 'Transfer' | null
+  payout_status: string | null
+  confirm_params: Record<string, string> | null
 }
 
 export interface BookingCreated {
@@ -366,6 +377,7 @@ export interface Results {
   'customer.bookings.confirm_completion': { booking: string; status: string }
   'customer.payments.pay': PayParams
   'customer.payments.confirm': { booking: string; payment_status: string }
+  'customer.payments.recycling_payout': RecyclingPayout
   'customer.marketing.list_my_coupons': Paged<MyCoupon>
   'customer.marketing.list_claimable_coupons': Paged<ClaimableCoupon>
   'customer.marketing.claim_coupon': MyCoupon
