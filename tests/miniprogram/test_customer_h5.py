@@ -9,7 +9,8 @@
 - a reschedule with the policy shown; a quote with a coupon and points, and a window full at booking;
 - an expired token sends the customer to log in, and back to the page they were on;
 - a request that gets no answer shows a retry, which loads the page;
-- a recycling pickup booked with the day's prices and an estimate, waiting for the weighing.
+- a recycling pickup booked with the day's prices and an estimate, waiting for the weighing;
+- typing in the search suggests services.
 """
 
 import io
@@ -580,3 +581,13 @@ def test_recycling_pickup_with_the_days_prices(phone, fakes):
 	page.wait_for_url(re.compile(r"pages/orders/detail"))
 	page.locator(".recycling").get_by_text("回收员上门称重后").wait_for()
 	phone.screenshot("recycling-order")
+
+
+def test_search_suggests_services(phone):
+	page = phone.page
+	phone.open()
+	tap(page, ".search .wd-search__cover")  # the search box shows its input once tapped
+	page.locator(".search input").fill("燃气灶")
+	page.locator(".suggestion").filter(has_text="燃气灶清洗").first.click()
+	page.wait_for_url(re.compile(r"pages/service/detail\?item="))
+	page.locator(".book-button").wait_for()
