@@ -213,6 +213,15 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	tap(page, ".send-code")
 	toast(page, "验证码已发送")
 	code = wait_until(lambda: sms.last_code(number))
+	wrong = "000000" if code != "000000" else "111111"
+	page.locator(".code-input input").fill(wrong)
+	phone.allow(r"status of 401 .*auth\.sms_login")
+	tap(page, ".login-button")
+	page.wait_for_function(  # the server's words for a wrong code, not "your login has expired"
+		"() => [...document.querySelectorAll('.uni-simple-toast__text')].some((e) =>"
+		" e.textContent && !/隐私政策|登录已过期/.test(e.textContent))"
+	)
+	assert "pages/login/login" in page.url
 	page.locator(".code-input input").fill(code)
 	phone.screenshot("login")
 	tap(page, ".login-button")

@@ -31,7 +31,10 @@ export class ApiError extends Error {
 
 export function kindOf(status: number, code: string): ErrorKind {
   if (status === 0 || code === 'NETWORK' || code === 'TIMEOUT') return 'network'
-  if (status === 401 || code === 'UNAUTHENTICATED') return 'unauthenticated'
+  // a 401 with its own code (INVALID_LOGIN_CODE, LOGIN_BLOCKED, ACCOUNT_UNAVAILABLE) is a refused
+  // login, shown as the server words it; only a missing or expired session means "log in again"
+  if (code === 'UNAUTHENTICATED' || (status === 401 && code.startsWith('HTTP_'))) return 'unauthenticated'
+  if (status === 401) return 'other'
   if (status === 409) return 'conflict'
   if (status === 422 || status === 400) return 'invalid'
   if (status === 429) return 'rate_limited'

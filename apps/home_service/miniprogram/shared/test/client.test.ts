@@ -79,6 +79,19 @@ describe('API client', () => {
     expect(onUnauthenticated).toHaveBeenCalledOnce()
   })
 
+  it('a refused login (401 with its own code) keeps its message and the session', async () => {
+    const { client, tokens, onUnauthenticated } = setup(() => ({
+      status: 401,
+      data: { error: { code: 'INVALID_LOGIN_CODE', message: '验证码错误或已过期，请重新获取' } },
+    }))
+    tokens.save({ token: 'tok', expires_on: '2026-12-14 08:00:00' })
+    const error = await client.post('auth.sms_login', { phone: '13800000000', code: '000000' }).catch((e) => e)
+    expect(error.kind).toBe('other')
+    expect(error.message).toBe('验证码错误或已过期，请重新获取')
+    expect(tokens.token()).toBe('tok')
+    expect(onUnauthenticated).not.toHaveBeenCalled()
+  })
+
   it('no answer at all is a retryable network error', async () => {
     const { client } = setup(() => Promise.reject({ timeout: true }))
     const error = await client.get('public.categories').catch((e) => e)

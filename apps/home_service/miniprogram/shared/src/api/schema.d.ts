@@ -1713,7 +1713,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: ACCOUNT_UNAVAILABLE, UNAUTHENTICATED */
+            /** @description Unauthorized: ACCOUNT_UNAVAILABLE, INVALID_LOGIN_CODE, UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1722,7 +1722,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_UNAVAILABLE" | "UNAUTHENTICATED";
+                            code?: "ACCOUNT_UNAVAILABLE" | "INVALID_LOGIN_CODE" | "UNAUTHENTICATED";
                         };
                     };
                 };
@@ -2547,7 +2547,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: UNAUTHENTICATED */
+            /** @description Unauthorized: INVALID_LOGIN_CODE, LOGIN_BLOCKED, UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2556,7 +2556,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "UNAUTHENTICATED";
+                            code?: "INVALID_LOGIN_CODE" | "LOGIN_BLOCKED" | "UNAUTHENTICATED";
                         };
                     };
                 };
@@ -2659,6 +2659,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too Many Requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "RATE_LIMITED";
+                        };
+                    };
+                };
+            };
             /** @description Internal Server Error: SERVER_ERROR */
             500: {
                 headers: {
@@ -2743,7 +2757,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: ACCOUNT_UNAVAILABLE, UNAUTHENTICATED */
+            /** @description Unauthorized: ACCOUNT_UNAVAILABLE, INVALID_LOGIN_CODE, LOGIN_BLOCKED, UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2752,7 +2766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_UNAVAILABLE" | "UNAUTHENTICATED";
+                            code?: "ACCOUNT_UNAVAILABLE" | "INVALID_LOGIN_CODE" | "LOGIN_BLOCKED" | "UNAUTHENTICATED";
                         };
                     };
                 };
