@@ -23,14 +23,25 @@ step "ruff"
 	failed+=(ruff)
 
 step "customer mini-program: unit tests, type check, WeChat and Alipay builds"
+MP="$ROOT/apps/home_service/miniprogram"
+# the type check runs against the API types generated from this code's OpenAPI document (the test site),
+# so a server change that breaks the client fails here; the committed file is put back afterwards
+schema="$MP/shared/src/api/schema.d.ts"
+cp "$schema" "$LOG_DIR/schema.committed.d.ts"
+if (cd "$MP" && as_bench env HS_SITE="$HS_SITE" npm run --silent gen:api); then
+	cmp -s "$schema" "$LOG_DIR/schema.committed.d.ts" ||
+		echo "note: the API changed since shared/src/api/schema.d.ts was generated: npm run gen:api, then commit it"
+else
+	failed+=("mini-program API types")
+fi
+(cd "$MP" && as_bench npx vitest run && as_bench npm run --silent check) || failed+=("mini-program tests or type check")
+cp "$LOG_DIR/schema.committed.d.ts" "$schema"
 # the builds are checked for every page of pages.json, no development base URL and the WeChat main
 # package size (scripts/check-mp-builds.mjs); they use a placeholder HTTPS origin for the API
-MP="$ROOT/apps/home_service/miniprogram"
 mp_env=(env VITE_HS_BASE_URL="${HS_MP_BASE_URL:-https://hs.example.com}")
-(cd "$MP" && as_bench npx vitest run && as_bench npm run --silent check &&
-	as_bench "${mp_env[@]}" npm run --silent build:mp-weixin >"$LOG_DIR/test-mp-weixin.log" 2>&1 &&
+(cd "$MP" && as_bench "${mp_env[@]}" npm run --silent build:mp-weixin >"$LOG_DIR/test-mp-weixin.log" 2>&1 &&
 	as_bench "${mp_env[@]}" npm run --silent build:mp-alipay >"$LOG_DIR/test-mp-alipay.log" 2>&1 &&
-	as_bench "${mp_env[@]}" npm run --silent check:mp) || failed+=("mini-program")
+	as_bench "${mp_env[@]}" npm run --silent check:mp) || failed+=("mini-program builds")
 
 step "Frappe test runner (app tests)"
 bench_cmd --site "$HS_SITE" run-tests --app home_service ${HS_TEST_ARGS:-} 2>&1 | tee "$LOG_DIR/test-frappe.log" |
