@@ -95,7 +95,7 @@ def test_cash_for_a_phone_order_is_recorded_on_the_booking_and_approved_by_finan
 
 	open_form(desk, "hs-booking", booking)
 	desk.page.wait_for_function("() => cur_frm.doc.payment_status === 'Paid'")
-	headline = desk.page.locator(".form-headline").first.inner_text()
+	headline = desk.page.locator(".form-message:visible").first.inner_text()
 	assert re.search(re.escape(desk.t("Paid")), headline), headline
 	desk.screenshot("booking-paid")
 
