@@ -123,7 +123,7 @@ class TestComplaintSla(QualityCase):
 		doc.status, doc.resolution = "Resolved", "已上门返修"
 		doc.save()
 		frappe.db.set_value("HS Complaint", doc.name, "resolution_due", now_datetime() - timedelta(hours=1))
-		self.assertEqual(sla.escalate_breached(), [])
+		self.assertNotIn(doc.name, sla.escalate_breached())  # the demo city's open complaints may be due
 
 
 class TestCompensation(QualityCase):

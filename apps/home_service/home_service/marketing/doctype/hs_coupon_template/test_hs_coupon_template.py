@@ -57,7 +57,7 @@ class TestHSCouponTemplate(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("HS Coupon Template", template, "issued"), 2)
 		doc.quota = 1
 		self.assertRaises(frappe.ValidationError, doc.save)
-		self.assertFalse(frappe.db.exists("HS Customer Coupon", {"customer": third}))
+		self.assertFalse(frappe.db.exists("HS Customer Coupon", {"customer": third, "template": template}))
 
 	def test_validity_of_issued_coupons(self):
 		days = coupons.issue_coupon(make_template(valid_days=7), make_customer())
