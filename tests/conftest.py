@@ -45,3 +45,25 @@ def customer_token():
 @pytest.fixture(scope="session")
 def technician_token():
 	return server_side_token("tech@demo.home", "Technician App")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+	"""Debian's Chromium under Playwright, one for every browser suite of the run (tests/browser,
+	tests/miniprogram): Playwright's sync API refuses a second instance in one process."""
+	from pathlib import Path
+	from urllib.parse import urlparse
+
+	from playwright.sync_api import sync_playwright
+
+	executable = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
+	if not Path(executable).exists():
+		pytest.fail(f"{executable} is missing: bench-config/setup.sh installs Debian's chromium")
+	server = urlparse(os.environ.get("HS_BASE_URL", "http://127.0.0.1:8000"))
+	site = os.environ.get("HS_SITE", "test.localhost")
+	with sync_playwright() as playwright:
+		browser = playwright.chromium.launch(
+			executable_path=executable, args=[f"--host-resolver-rules=MAP {site} {server.hostname}"]
+		)
+		yield browser
+		browser.close()

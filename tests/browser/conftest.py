@@ -51,19 +51,9 @@ def allowed(message) -> bool:
 
 
 @pytest.fixture(scope="session")
-def browser():
-	if not Path(CHROMIUM).exists():
-		pytest.fail(f"{CHROMIUM} is missing: bench-config/setup.sh installs Debian's chromium")
-	from playwright.sync_api import sync_playwright
-
+def browser(chromium):
 	ARTIFACTS.mkdir(parents=True, exist_ok=True)
-	with sync_playwright() as playwright:
-		browser = playwright.chromium.launch(
-			executable_path=CHROMIUM,
-			args=[f"--host-resolver-rules=MAP {SITE} {SERVER.hostname}"],
-		)
-		yield browser
-		browser.close()
+	return chromium  # the run's one Chromium (tests/conftest.py)
 
 
 class Desk:

@@ -80,20 +80,11 @@ class Phone:
 
 
 @pytest.fixture(scope="session")
-def h5_browser():
-	if not Path(CHROMIUM).exists():
-		pytest.fail(f"{CHROMIUM} is missing: bench-config/setup.sh installs Debian's chromium")
+def h5_browser(chromium):
 	if not BUILD.exists():
 		pytest.fail(f"no H5 build at {BUILD}: bench-config/setup.sh builds it (npm run build:h5)")
-	from playwright.sync_api import sync_playwright
-
 	ARTIFACTS.mkdir(parents=True, exist_ok=True)
-	with sync_playwright() as playwright:
-		browser = playwright.chromium.launch(
-			executable_path=CHROMIUM, args=[f"--host-resolver-rules=MAP {SITE} {SERVER.hostname}"]
-		)
-		yield browser
-		browser.close()
+	return chromium  # the run's one Chromium (tests/conftest.py)
 
 
 @pytest.fixture
