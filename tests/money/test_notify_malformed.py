@@ -30,8 +30,13 @@ WATCHED = (
 )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def earlier_jobs_done():
+	"""Let earlier suites' jobs (payment closes, dispatch) finish first, once (at most a minute)."""
+	worker_idle(60, required=False)
+
+
 def money_counts() -> dict:
-	worker_idle(30, required=False)  # let earlier suites' jobs (payment closes, dispatch) finish first
 	return {table: n for table, n in counts(SITE).items() if table in WATCHED}
 
 
