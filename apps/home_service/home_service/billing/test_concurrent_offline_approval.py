@@ -15,6 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from home_service.billing import offline_payments as offline
 from home_service.billing.ledger import ENTRY, unbalanced_keys
+from home_service.tests import concurrency
 from home_service.tests.factories import make_booking, make_user
 from home_service.tests.scheduling_fixtures import Corner, at, day_after
 
@@ -23,36 +24,19 @@ DOCTYPE = "HS Offline Payment"
 BOOKING_ROWS = ("HS Offline Payment", "HS Payment", "HS Booking Event", "HS Points Entry")
 
 
-def in_own_connection(site: str, barrier: threading.Barrier, user: str, work, results: list) -> None:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	frappe.set_user(user)
-	frappe.flags.hs_no_dispatch_jobs = True  # no worker dispatches these bookings meanwhile
-	try:
-		barrier.wait()
-		results.append(("ok", work().status))
-		frappe.db.commit()
-	except offline.OfflinePaymentStateError as e:
-		frappe.db.rollback()
-		results.append(("refused", e.http_status_code))
-	except Exception as e:
-		frappe.db.rollback()
-		results.append(("error", repr(e)))
-	finally:
-		frappe.destroy()
-
-
 def race(site: str, works: list[tuple[str, object]]) -> list:
-	barrier, results = threading.Barrier(len(works)), []
-	threads = [
-		threading.Thread(target=in_own_connection, args=(site, barrier, user, work, results))
-		for user, work in works
-	]
-	for t in threads:
-		t.start()
-	for t in threads:
-		t.join(timeout=180)
-	return results
+	"""Each (user, work) at once; ("ok", the record's status) for a success."""
+
+	def reporting(work):
+		def run():
+			frappe.flags.hs_no_dispatch_jobs = True  # no worker dispatches these bookings meanwhile
+			return ("ok", work().status)
+
+		return run
+
+	return concurrency.race(
+		site, [(user, reporting(work)) for user, work in works], refused=(offline.OfflinePaymentStateError,)
+	)
 
 
 class TestConcurrentOfflineApproval(FrappeTestCase):

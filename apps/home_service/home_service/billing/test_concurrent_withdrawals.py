@@ -15,6 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 from home_service.billing import withdrawals as wd
 from home_service.billing.accounts import Account
 from home_service.billing.ledger import ENTRY, owed_fen, unbalanced_keys
+from home_service.tests import concurrency
 from home_service.tests.earnings_fixtures import fund, payout_technician
 from home_service.tests.factories import uid
 
@@ -25,32 +26,8 @@ T = "HS Technician"
 SETTINGS = "HS Earnings Settings"
 
 
-def in_own_connection(site: str, barrier: threading.Barrier, work, results: list) -> None:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		barrier.wait()
-		results.append(work())
-		frappe.db.commit()
-	except (wd.InsufficientBalanceError, wd.WithdrawalLimitError) as e:
-		frappe.db.rollback()
-		results.append(("refused", e.http_status_code))
-	except Exception as e:
-		frappe.db.rollback()
-		results.append(("error", repr(e)))
-	finally:
-		frappe.destroy()
-
-
 def race(site: str, works: list) -> list:
-	barrier, results = threading.Barrier(len(works)), []
-	threads = [threading.Thread(target=in_own_connection, args=(site, barrier, w, results)) for w in works]
-	for t in threads:
-		t.start()
-	for t in threads:
-		t.join(timeout=180)
-	return results
+	return concurrency.race(site, works, refused=(wd.InsufficientBalanceError, wd.WithdrawalLimitError))
 
 
 class TestConcurrentWithdrawals(FrappeTestCase):

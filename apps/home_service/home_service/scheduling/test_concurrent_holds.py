@@ -16,6 +16,7 @@ from home_service.booking.lifecycle import Status
 from home_service.booking.service import create_booking
 from home_service.dispatch.engine import OfferClosedError, accept_offer, dispatch_booking
 from home_service.scheduling.holds import NoCapacityError, lock_technicians
+from home_service.tests import concurrency
 from home_service.tests.factories import mark_paid
 from home_service.tests.scheduling_fixtures import Corner, at, day_after
 
@@ -23,32 +24,10 @@ ATTEMPTS = 50
 CAPACITY = 3
 
 
-def in_own_connection(site: str, barrier: threading.Barrier, work, results: list) -> None:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		barrier.wait()
-		results.append(work())
-		frappe.db.commit()
-	except (NoCapacityError, OfferClosedError) as e:
-		frappe.db.rollback()
-		results.append(("conflict", getattr(e, "http_status_code", None)))
-	except Exception as e:
-		frappe.db.rollback()
-		results.append(("error", repr(e)))
-	finally:
-		frappe.destroy()
-
-
 def race(site: str, works: list) -> list:
-	barrier, results = threading.Barrier(len(works)), []
-	threads = [threading.Thread(target=in_own_connection, args=(site, barrier, w, results)) for w in works]
-	for t in threads:
-		t.start()
-	for t in threads:
-		t.join(timeout=120)
-	return results
+	return concurrency.race(
+		site, works, refused=(NoCapacityError, OfferClosedError), refused_as="conflict", timeout=120
+	)
 
 
 class TestConcurrentHolds(FrappeTestCase):
