@@ -78,7 +78,7 @@ def template_named(name: str) -> str | None:
 # --- after the bookings ---------------------------------------------------------------------------
 def load(config: dict, clock: Clock) -> None:
 	"""Everything after the bookings, once (the reviews mark it done)."""
-	if frappe.db.exists("HS Review"):
+	if frappe.db.count("HS Review"):  # exists() without a name looks for a Single
 		return
 	stamps = Stamps(MOVED)
 	claims(config["claims"], stamps, clock)
