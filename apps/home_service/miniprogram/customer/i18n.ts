@@ -1,5 +1,6 @@
 /** The customer app's own lines for t() (shared/src/i18n.ts has the shared ones). */
 import { addMessages } from '@home-service/shared'
+import './strings/me'
 
 addMessages({
   'Log in': '登录',
