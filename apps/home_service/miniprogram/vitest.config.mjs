@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
-// One run for the workspace: the shared package's tests and the customer app's logic tests.
+// One run for the workspace: the shared package's tests and the customer and technician apps' logic tests.
 export default defineConfig({
   test: {
-    include: ['shared/test/**/*.test.ts', 'customer/test/**/*.test.ts'],
+    include: ['shared/test/**/*.test.ts', 'customer/test/**/*.test.ts', 'technician/test/**/*.test.ts'],
     environment: 'node',
     cache: false,
   },

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Check the mini-program builds (after `npm run build:mp-weixin` and `npm run build:mp-alipay`):
+// Check the mini-program builds of one app (after `npm run build:mp-weixin` and `npm run build:mp-alipay`):
+//   node scripts/check-mp-builds.mjs [customer|technician]     (default: customer)
 //   - every page of pages.json (main package and sub-packages) is in the output, with its template;
 //   - no development base URL (http://, localhost, loopback, private addresses) is in the code, and
 //     the configured HTTPS base URL (VITE_HS_BASE_URL) is;
@@ -11,7 +12,13 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const customer = resolve(here, '../customer')
+const APPS = ['customer', 'technician']
+const appName = process.argv[2] || 'customer'
+if (!APPS.includes(appName)) {
+  console.error(`unknown app "${appName}": one of ${APPS.join(', ')}`)
+  process.exit(2)
+}
+const app = resolve(here, '..', appName)
 const MAIN_LIMIT = 1.5 * 1024 * 1024
 const TEMPLATE = { 'mp-weixin': '.wxml', 'mp-alipay': '.axml' }
 const DEV_URL = /\b(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|[a-z0-9-]+\.localhost)(?::\d+)?\//i
@@ -22,7 +29,7 @@ function stripComments(text) {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:\\])\/\/.*$/gm, '$1')
 }
 
-const pagesJson = JSON.parse(stripComments(readFileSync(join(customer, 'pages.json'), 'utf8')))
+const pagesJson = JSON.parse(stripComments(readFileSync(join(app, 'pages.json'), 'utf8')))
 const pages = [
   ...pagesJson.pages.map((p) => p.path),
   ...(pagesJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p.path}`)),
@@ -43,13 +50,13 @@ if (!/^https:\/\/[^/]+/.test(baseUrl)) {
 }
 
 for (const [platform, template] of Object.entries(TEMPLATE)) {
-  const out = join(customer, 'dist/build', platform)
+  const out = join(app, 'dist/build', platform)
   if (!existsSync(join(out, 'app.json'))) {
     failures.push(`${platform}: no build in ${out}`)
     continue
   }
-  const app = JSON.parse(readFileSync(join(out, 'app.json'), 'utf8'))
-  const built = [...app.pages, ...(app.subPackages ?? app.subpackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))]
+  const appJson = JSON.parse(readFileSync(join(out, 'app.json'), 'utf8'))
+  const built = [...appJson.pages, ...(appJson.subPackages ?? appJson.subpackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))]
   for (const page of pages) {
     if (!built.includes(page)) failures.push(`${platform}: ${page} is not in app.json`)
     for (const ext of ['.js', template]) {
@@ -73,7 +80,7 @@ for (const [platform, template] of Object.entries(TEMPLATE)) {
   if (baseUrl && !sawBase) failures.push(`${platform}: the base URL ${baseUrl} is not in the build`)
   const total = Object.values(sizes).reduce((a, b) => a + b, 0)
   const parts = Object.entries(sizes).map(([name, size]) => `${name} ${kb(size)}`).join(', ')
-  console.log(`${platform}: ${pages.length} pages present; main package ${kb(sizes.main)} (limit ${kb(MAIN_LIMIT)}); ${parts}; total ${kb(total)}`)
+  console.log(`${appName} ${platform}: ${pages.length} pages present; main package ${kb(sizes.main)} (limit ${kb(MAIN_LIMIT)}); ${parts}; total ${kb(total)}`)
   if (platform === 'mp-weixin' && sizes.main > MAIN_LIMIT) {
     failures.push(`mp-weixin: main package ${kb(sizes.main)} is over ${kb(MAIN_LIMIT)}`)
   }
@@ -83,4 +90,4 @@ if (failures.length) {
   console.error(failures.map((f) => `FAIL ${f}`).join('\n'))
   process.exit(1)
 }
-console.log('mini-program builds: OK')
+console.log(`${appName} mini-program builds: OK`)

@@ -20,13 +20,14 @@ def list_offers() -> dict:
 	"""My pending offers, soonest to expire first, each with a booking summary.
 
 	The summary has the items, the arrival window, the district, the distance from me and the price;
-	the customer's name, phone and address come with the job once I accept.
+	the customer's name, phone and address come with the job once I accept. `broadcast` marks an offer
+	made to several technicians at once (the app's grab pool): the first to accept gets the job.
 	"""
 	technician = current_technician()
 	offers = frappe.get_list(
 		"HS Dispatch Offer",
 		filters={"technician": technician.name, "status": "Pending", "expires_on": (">", now_datetime())},
-		fields=["name", "booking", "offered_on", "expires_on", "round"],
+		fields=["name", "booking", "offered_on", "expires_on", "round", "strategy"],
 		order_by="expires_on asc",
 		limit_page_length=MAX_OPEN_OFFERS,
 	)
@@ -36,6 +37,7 @@ def list_offers() -> dict:
 			"offer": offer.name,
 			"offered_on": str(offer.offered_on),
 			"expires_on": str(offer.expires_on),
+			"broadcast": offer.strategy == "Broadcast",
 			**bookings[offer.booking],
 		}
 		for offer in offers

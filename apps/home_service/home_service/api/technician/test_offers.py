@@ -17,6 +17,7 @@ SUMMARY_KEYS = {
 	"offer",
 	"offered_on",
 	"expires_on",
+	"broadcast",  # offered to several technicians at once: the app's grab pool
 	"booking",
 	"status",
 	"state",  # the site's Workflow state and its label (booking/workflow.py shown_state)
@@ -57,6 +58,11 @@ class TestOffers(FrappeTestCase):
 		self.assertEqual(Decimal(row["price"]), Decimal(str(doc.grand_total)).quantize(Decimal("0.01")))
 		self.assertEqual(row["district"], "黄浦区")
 		self.assertAlmostEqual(row["distance_km"], 1.1, delta=0.3)
+		strategy = frappe.db.get_value("HS Dispatch Offer", offer, "strategy")
+		self.assertEqual(row["broadcast"], strategy == "Broadcast")
+		frappe.db.set_value("HS Dispatch Offer", offer, "strategy", "Broadcast")
+		with self.set_user(self.user):
+			self.assertTrue(offers.list_offers()["items"][0]["broadcast"])
 
 	def test_expired_offers_are_not_listed(self):
 		_doc, offer = offered_booking(self.technician)
