@@ -129,8 +129,15 @@ if [ "$(cat "$MP/node_modules/.hs-h5" 2>/dev/null)" != "$src_sum" ] || [ ! -f "$
 	(cd "$MP" && as_bench npm run build:h5) </dev/null >>"$STEP_LOG" 2>&1
 	echo "$src_sum" | as_bench tee "$MP/node_modules/.hs-h5" >/dev/null
 fi
+# the technician mini-program's H5 build, served at /t (www/t.html + public/t), likewise
+src_sum=$(cd "$MP" && find technician shared scripts package-lock.json -type f ! -path '*/node_modules/*' ! -path '*/dist/*' \
+	-print0 | sort -z | xargs -0 cat | sha1sum | cut -d' ' -f1)
+if [ "$(cat "$MP/node_modules/.hs-h5-technician" 2>/dev/null)" != "$src_sum" ] || [ ! -f "$ROOT/apps/home_service/home_service/www/t.html" ]; then
+	(cd "$MP" && as_bench npm run build:h5:technician) </dev/null >>"$STEP_LOG" 2>&1
+	echo "$src_sum" | as_bench tee "$MP/node_modules/.hs-h5-technician" >/dev/null
+fi
 unset STEP_LOG
-echo "customer mini-program: H5 build served at /m"
+echo "customer mini-program: H5 build served at /m; technician mini-program at /t"
 
 step "8/9 site $HS_SITE (the operator's, with the demo city)"
 bash "$ROOT/bench-config/site.sh" "$HS_SITE"
