@@ -22,7 +22,12 @@ step "ruff"
 (cd "$ROOT" && "$TOOLS/bin/ruff" check apps/home_service tests && "$TOOLS/bin/ruff" format --check apps/home_service tests) ||
 	failed+=(ruff)
 
-step "customer mini-program: unit tests, type check, WeChat and Alipay builds"
+step "import contracts (apps/home_service/.importlinter)"
+# layers, no cycles (imports inside functions too), core never imports an add-on, no test code in
+# production; tests/architecture checks that a reintroduced cycle breaks them
+(cd "$ROOT/apps/home_service" && "$TOOLS/bin/lint-imports" --no-cache) || failed+=(import-linter)
+
+step "customer and technician mini-programs: unit tests, type check, WeChat and Alipay builds"
 MP="$ROOT/apps/home_service/miniprogram"
 # the type check runs against the API types generated from this code's OpenAPI document (the test site),
 # so a server change that breaks the client fails here; the committed file is put back afterwards
@@ -42,6 +47,9 @@ mp_env=(env VITE_HS_BASE_URL="${HS_MP_BASE_URL:-https://hs.example.com}")
 (cd "$MP" && as_bench "${mp_env[@]}" npm run --silent build:mp-weixin >"$LOG_DIR/test-mp-weixin.log" 2>&1 &&
 	as_bench "${mp_env[@]}" npm run --silent build:mp-alipay >"$LOG_DIR/test-mp-alipay.log" 2>&1 &&
 	as_bench "${mp_env[@]}" npm run --silent check:mp) || failed+=("mini-program builds")
+(cd "$MP" && as_bench "${mp_env[@]}" npm run --silent build:mp-weixin:technician >"$LOG_DIR/test-mp-weixin-technician.log" 2>&1 &&
+	as_bench "${mp_env[@]}" npm run --silent build:mp-alipay:technician >"$LOG_DIR/test-mp-alipay-technician.log" 2>&1 &&
+	as_bench "${mp_env[@]}" npm run --silent check:mp:technician) || failed+=("technician mini-program builds")
 
 step "Frappe test runner (app tests)"
 bench_cmd --site "$HS_SITE" run-tests --app home_service ${HS_TEST_ARGS:-} 2>&1 | tee "$LOG_DIR/test-frappe.log" |
