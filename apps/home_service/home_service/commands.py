@@ -6,6 +6,8 @@ import frappe
 from frappe.commands import pass_context
 from frappe.exceptions import SiteNotSpecifiedError
 
+from home_service import compat
+
 
 @click.command("hs-load-demo")
 @click.option("--path", help="Folder with the demo fixtures (default: <bench>/fixtures)")
@@ -43,6 +45,7 @@ def pay_flow(context, gateway="WeChat Pay"):
 		frappe.connect()
 		try:
 			frappe.set_user("Administrator")
+			compat.install()  # a bench command runs no request or job hook
 			run(gateway)
 		finally:
 			frappe.destroy()

@@ -12,7 +12,10 @@ require_type_annotated_api_methods = True  # enforced from Frappe v16 on; v15 va
 # Installation ------------------------------------------------------------------------------
 after_install = "home_service.install.after_install"
 after_migrate = "home_service.install.after_migrate"
-before_tests = "home_service.tests.utils.before_tests"
+# Frappe code this app replaces (compat/__init__.py): installed in every process that serves a request,
+# runs a job or runs the tests; the app's bench commands install it themselves
+before_tests = ["home_service.compat.install", "home_service.tests.utils.before_tests"]
+before_job = ["home_service.compat.install"]
 
 # Records the app ships (each filtered by name, never a whole DocType)
 fixtures = [
@@ -120,6 +123,7 @@ doctype_list_js = {}
 auth_hooks = ["home_service.access.tokens.authenticate_request", "home_service.api.gate.refuse_outside_api"]
 # first: the client address every per-IP rate limit keys on (X-Forwarded-For from trusted proxies only)
 before_request = [
+	"home_service.compat.install",
 	"home_service.access.client_ip.set_request_ip",
 	"home_service.api.errors.limit_request_size",
 ]

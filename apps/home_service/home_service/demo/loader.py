@@ -27,6 +27,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import get_bench_path, now_datetime
 
+from home_service import compat
 from home_service.booking.lifecycle import Status
 from home_service.demo import care, money, payouts
 from home_service.demo.bookings import BOOKING_KEY_PREFIX, load_booking
@@ -81,6 +82,7 @@ def load(path: str | None = None, force: bool = False) -> dict[str, int]:
 		print(summary_line() + " (already loaded; --force adds anything missing)")
 		return counts()
 	started = time.monotonic()
+	compat.install()  # `bench execute` runs no hook; the bookings are saved hundreds of times
 	fixtures = read_fixtures(path or default_path())
 	for attempt in range(1, LOAD_ATTEMPTS + 1):
 		try:

@@ -13,10 +13,6 @@ import frappe
 from frappe.query_builder import Criterion
 from frappe.query_builder.terms import ValueWrapper
 
-from home_service.permissions import fieldlevel
-
-fieldlevel.install()  # list queries check every requested field and filter (see fieldlevel.py)
-
 CUSTOMER, TECHNICIAN = "HS Customer", "HS Technician"
 UNRESTRICTED_ROLES = frozenset(
 	{

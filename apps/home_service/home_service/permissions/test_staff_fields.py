@@ -94,7 +94,7 @@ class TestStaffOnlyFields(CustomerTestCase):
 			)
 
 	def test_lists_return_no_staff_field_even_when_several_are_asked_in_a_row(self):
-		"""Frappe v15 checked only every other one of consecutive unreadable fields (fieldlevel.py)."""
+		"""Frappe v15 checked only every other one of consecutive unreadable fields (compat/db_query.py)."""
 		doc = self.booking_with_staff_fields()
 		asked = ["name", "internal_note", "held_technician", "dispatch_round", "exception_reason", "status"]
 		with self.set_user(self.user):

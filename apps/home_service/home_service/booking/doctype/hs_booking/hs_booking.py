@@ -10,15 +10,14 @@ from frappe.query_builder import DocType
 from frappe.utils import add_to_date, flt, get_datetime, now_datetime
 
 from home_service.booking import cancellation, lifecycle, workflow
-from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
 from home_service.booking.numbering import next_booking_name
+from home_service.booking.timeline import append_event
 from home_service.catalog.pricing import compute_quote
 from home_service.scheduling.availability import SchedulingError, job_for_booking
 from home_service.scheduling.calendar import ASSIGNED_STATUSES, HELD_STATUSES, LONGEST_VISIT
 from home_service.scheduling.holds import assert_assignable, assert_eligible, hold_technician
 from home_service.scheduling.settings import get_settings
-from home_service.utils.defaults import new_doc_defaults
 from home_service.utils.links import read_link, set_fetched
 from home_service.utils.money import ZERO, money
 
@@ -53,33 +52,10 @@ SERVER_MANAGED_FIELDS = (
 
 
 class HSBooking(Document):
+	# `_set_defaults` and `save_version` are Frappe v15's, made leaner by home_service.compat
+
 	def autoname(self):
 		self.name = next_booking_name(self.creation)
-
-	def _set_defaults(self):
-		"""Frappe's, minus the new-row template of a child table that has no new row (and the
-		query Frappe runs for each template, see `new_doc_defaults`).
-
-		Frappe v15 builds a template (a document with its defaults, and a DocType query) for every
-		table of the document on every save, and uses it only for rows being added. A booking has
-		four tables and is saved at every step of its life, almost never with a new row."""
-		if frappe.flags.in_import:
-			return
-		if self.is_new():
-			self.update_if_missing(new_doc_defaults(self.doctype))
-		for df in self.meta.get_table_fields():
-			new_rows = [row for row in self.get(df.fieldname) or () if row.is_new()]
-			if new_rows:
-				template = new_doc_defaults(df.options, parent_doc=self, parentfield=df.fieldname)
-				for row in new_rows:
-					row.update_if_missing(template)
-
-	def save_version(self):
-		# Frappe keeps a Version of an insert only when it has an updater reference (a data import);
-		# without one it would build a Version document to find that out, on every booking created
-		if self.get_doc_before_save() is None and not self.flags.updater_reference:
-			return
-		super().save_version()
 
 	def before_insert(self):
 		# price and locate first: the capacity hold needs the duration and the place

@@ -6,7 +6,7 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from home_service.utils.defaults import new_doc_defaults
+from home_service.compat.document import new_doc_defaults
 
 # a parent with a Link default (currency), a child table, and a Frappe single
 DOCTYPES = ("HS Booking", "HS Booking Item", "HS Booking Extra Charge", "Energy Point Settings")
