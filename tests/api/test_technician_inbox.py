@@ -16,7 +16,7 @@ def ok(response) -> dict:
 def test_a_sent_message_is_listed_counted_and_marked_read(technician_token, demo_customer):
 	app = TokenClient(technician_token)
 	title = f"inbox-{secrets.token_hex(4)}"
-	bench_execute("home_service.quality.inbox.notify", user="tech@demo.home", title=title, body="正文")
+	bench_execute("home_service.notifications.inbox.notify", user="tech@demo.home", title=title, body="正文")
 
 	listed = ok(app.get(f"{API}.list_messages", unread_only=1, page_size=50))
 	mine = [m for m in listed["items"] if m["title"] == title]

@@ -9,7 +9,7 @@ from hs_client import TokenClient, bench_execute
 
 PENALTY = "HS Technician Penalty"
 API = "/api/method/home_service.api.technician."
-APPLY = "/api/method/home_service.workforce.doctype.hs_technician_penalty.hs_technician_penalty.apply"
+APPLY = "/api/method/home_service.billing.desk.apply_penalty"
 
 
 @pytest.fixture(scope="module")

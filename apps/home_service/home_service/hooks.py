@@ -206,8 +206,8 @@ override_doctype_class = {
 doc_events = {
 	"HS Booking": {
 		"on_update": [
-			"home_service.quality.inbox.on_booking_update",
-			"home_service.workforce.stats.on_booking_update",
+			"home_service.notifications.events.on_booking_update",
+			"home_service.dispatch.technician_stats.on_booking_update",
 			"home_service.marketing.coupons.on_booking_update",
 			"home_service.billing.earnings.on_booking_update",
 			"home_service.dispatch.realtime.on_booking_update",
@@ -217,6 +217,10 @@ doc_events = {
 	},
 	"HS Customer": {"after_insert": ["home_service.marketing.coupons.on_customer_insert"]},
 	"HS Review": {"after_insert": ["home_service.marketing.points.on_review_insert"]},
+	# a decided review or an expiry is told to the technician (workforce never imports notifications)
+	"HS Qualification": {"on_update": ["home_service.notifications.certificates.on_qualification_update"]},
+	# the penalty an appeal is about follows it: appealed, waived when upheld (billing posts)
+	"HS Appeal": {"on_update": ["home_service.billing.penalties.on_appeal_update"]},
 	"HS Dispatch Offer": {"after_insert": ["home_service.notifications.events.on_offer_insert"]},
 	# Frappe's own Notification records about HS documents are logged in HS Notification Log too
 	"Notification Log": {"after_insert": ["home_service.notifications.log_frappe_notification"]},
@@ -239,10 +243,13 @@ scheduler_events = {
 			"home_service.quality.sla.escalate_breached",
 			"home_service.notifications.events.send_visit_reminders",
 		],
-		"30 7 * * *": ["home_service.workforce.certificates.expire_and_remind_certificates"],
+		"30 7 * * *": [
+			"home_service.workforce.certificates.expire_certificates",
+			"home_service.notifications.certificates.remind_expiring",
+		],
 		"* * * * *": [
 			"home_service.notifications.retry_due",
-			"home_service.scheduling.jobs.release_expired_holds",
+			"home_service.booking.jobs.release_expired_holds",
 			"home_service.dispatch.jobs.expire_offers_and_redrive",
 			"home_service.billing.jobs.follow_up_payments_refunds_transfers",
 			"home_service.billing.withdrawals.retry_payouts",
@@ -271,6 +278,14 @@ hs_sms_providers = {
 	"Tencent": "home_service.integrations.sms.tencent.TencentSms",
 }
 
+# Creating a booking (booking/service.py), in its transaction, each called with (booking doc, request):
+# `request` holds what the caller asked (coupon, points) and what an earlier hook reserved. Before
+# the insert marketing prices and locks the coupon and points; after it they point at the booking;
+# once the technician's time is held, billing settles a booking with nothing left to pay.
+hs_before_booking_insert = ["home_service.marketing.checkout.before_booking_insert"]
+hs_after_booking_insert = ["home_service.marketing.checkout.after_booking_insert"]
+hs_on_booking_created = ["home_service.billing.payments.on_booking_created"]
+
 # Called with (booking doc, cancellation_fee: Decimal) inside the cancelling transaction, after the
 # booking is Cancelled, whoever cancelled it (booking/cancellation.py): the billing module registers
 # its refund here (paid_amount - fee, enqueued with enqueue_after_commit=True so the payment provider
@@ -280,7 +295,7 @@ hs_on_booking_cancelled = [
 	"home_service.billing.refunds.on_booking_cancelled",
 	"home_service.marketing.checkout.on_booking_cancelled",
 	"home_service.dispatch.withdraw_offers.on_booking_cancelled",
-	"home_service.quality.inbox.on_booking_cancelled",
+	"home_service.notifications.inbox.on_booking_cancelled",
 ]
 
 # Called with (booking doc, previous window start) inside the rescheduling transaction, after the

@@ -1,7 +1,7 @@
 """The inbox both mini-programs read (customer/inbox.py, technician/inbox.py): the caller's own
 HS Message rows only (recipient = the session user), newest first, with the unread count.
 
-Messages are written by quality/inbox.py `notify()`; this module only reads them and marks them read.
+Messages are written by notifications/inbox.py `notify()`; this module only reads them and marks them read.
 """
 
 import frappe

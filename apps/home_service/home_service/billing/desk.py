@@ -1,9 +1,12 @@
 """Desk actions for staff: ask for a refund on a booking, approve or reject one; approve or reject
-an offline payment (billing/offline_payments.py)."""
+an offline payment (billing/offline_payments.py); apply or waive a technician penalty
+(billing/penalties.py)."""
 
 import frappe
+from frappe import _
 
-from home_service.billing import offline_payments, refunds
+from home_service.billing import offline_payments, penalties, refunds
+from home_service.workforce.penalties import PENALTY, require_staff
 
 REQUESTERS = ("HS Finance", "HS Customer Service", "HS Operations Manager", "System Manager")
 
@@ -28,3 +31,23 @@ def decide_offline_payment(offline_payment: str, approve: bool, note: str | None
 	else:
 		doc = offline_payments.reject(offline_payment, note)
 	return doc.status
+
+
+@frappe.whitelist(methods=["POST"])
+def apply_penalty(name: str) -> dict:
+	"""HS Technician Penalty's Apply button: post a draft penalty to the ledger."""
+	require_staff()
+	frappe.has_permission(PENALTY, "write", name, throw=True)
+	doc = penalties.apply(name)
+	return {"name": doc.name, "status": doc.status}
+
+
+@frappe.whitelist(methods=["POST"])
+def waive_penalty(name: str, reason: str) -> dict:
+	"""HS Technician Penalty's Waive button: reverse an applied penalty, saying why."""
+	require_staff()
+	frappe.has_permission(PENALTY, "write", name, throw=True)
+	if not (reason or "").strip():
+		frappe.throw(_("Say why the penalty is waived."))
+	doc = penalties.waive(name, reason.strip())
+	return {"name": doc.name, "status": doc.status}

@@ -35,7 +35,7 @@ from home_service.billing.accounts import Account
 from home_service.billing.ledger import ENTRY, credit, debit, owed_fen, post
 from home_service.billing.settings import earnings_settings
 from home_service.booking.lifecycle import Status
-from home_service.scheduling.jobs import each_isolated
+from home_service.utils.batch import each_isolated
 from home_service.utils.money import to_fen
 
 EARNING = "HS Technician Earning"

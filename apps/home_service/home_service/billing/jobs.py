@@ -9,7 +9,7 @@ from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import GatewayError, TradeState
 from home_service.billing.payments import apply_trade
 from home_service.billing.refunds import MAX_ATTEMPTS, submit_refund
-from home_service.scheduling.jobs import each_isolated
+from home_service.utils.batch import each_isolated
 
 QUERY_AFTER_MINUTES = 1  # give the notification a head start
 QUERY_FOR_HOURS = 24

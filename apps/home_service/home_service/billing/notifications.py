@@ -16,7 +16,8 @@ from frappe.utils import now_datetime
 from home_service.billing.actors import acting_for
 from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import GatewayNotConfiguredError, Notification, NotificationRejected
-from home_service.billing.payments import Outcome, apply_trade
+from home_service.billing.outcome import Outcome
+from home_service.billing.payments import apply_trade
 from home_service.billing.refunds import apply_refund
 from home_service.utils.db import retry_on_deadlock
 

@@ -25,6 +25,7 @@ from home_service.billing.gateways import OFFLINE
 from home_service.billing.gateways.base import Refund, RefundState, Trade, TradeState
 from home_service.billing.gateways.offline import OFFLINE_PAYMENT, RECEIVE, REFUND
 from home_service.billing.keys import mint
+from home_service.billing.outcome import Outcome
 from home_service.booking.lifecycle import Status
 from home_service.scheduling.settings import get_settings
 from home_service.utils.money import money, to_fen
@@ -166,7 +167,7 @@ def _decide(doc, status: str, reason: str | None = None) -> None:
 	)
 
 
-def _receive(doc) -> payments.Outcome:
+def _receive(doc) -> Outcome:
 	payment = frappe.get_doc(
 		{
 			"doctype": payments.PAYMENT,
@@ -185,7 +186,7 @@ def _receive(doc) -> payments.Outcome:
 	return payments.apply_trade(OFFLINE, trade, source="offline approval")
 
 
-def _hand_back(doc) -> payments.Outcome:
+def _hand_back(doc) -> Outcome:
 	refund = frappe.get_doc(refunds.REFUND, doc.refund)
 	payment = frappe.db.get_value("HS Payment", refund.payment, ["out_trade_no", "amount_fen"], as_dict=True)
 	doc.db_set("payment", refund.payment)

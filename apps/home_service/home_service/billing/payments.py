@@ -13,7 +13,6 @@ booking's lock, which the caller holds.
 """
 
 import json
-from dataclasses import dataclass
 
 import frappe
 from frappe import _
@@ -24,6 +23,8 @@ from home_service.billing.gateways import gateway_class, get_gateway
 from home_service.billing.gateways.base import Trade, TradeState, field_mismatch
 from home_service.billing.gateways.settings import payment_settings
 from home_service.billing.keys import mint
+from home_service.billing.outcome import Outcome
+from home_service.billing.refunds import create_refund
 from home_service.booking.lifecycle import Status
 from home_service.booking.stored_text import stored
 from home_service.utils.money import money, to_fen
@@ -38,13 +39,6 @@ class PaymentNotAllowedError(frappe.ValidationError):
 
 class PayerUnknownError(frappe.ValidationError):
 	http_status_code = 422
-
-
-@dataclass
-class Outcome:
-	result: str  # Applied | Duplicate | Review | Ignored
-	reason: str = ""
-	payment: str | None = None
 
 
 def start_payment(booking_name: str, gateway_name: str) -> dict:
@@ -92,6 +86,11 @@ def settle_free_booking(booking) -> None:
 	booking.transition_to(Status.PENDING_DISPATCH, note=stored("Nothing to pay"), actor_role="System")
 	for path in frappe.get_hooks("hs_on_booking_paid"):
 		frappe.get_attr(path)(booking)
+
+
+def on_booking_created(booking, request=None) -> None:
+	"""hs_on_booking_created: a booking that coupons and points made free is paid at once."""
+	settle_free_booking(booking)
 
 
 def assert_payable(booking) -> None:
@@ -210,8 +209,6 @@ def _credit_booking(booking, payment, gateway_name: str) -> None:
 			)
 		return
 	# paid after the booking was cancelled, or paid twice: the money goes straight back
-	from home_service.billing.refunds import create_refund
-
 	booking.payment_status = booking.payment_status if booking.payment_status != "Unpaid" else "Paid"
 	booking.save(ignore_permissions=True)
 	create_refund(

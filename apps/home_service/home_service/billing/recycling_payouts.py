@@ -22,9 +22,10 @@ from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import Transfer, TransferState
 from home_service.billing.keys import mint
 from home_service.billing.ledger import credit, debit, post
-from home_service.billing.payments import Outcome
+from home_service.billing.outcome import Outcome
 from home_service.billing.payout_checks import attempt_transfer, due_transfers
 from home_service.billing.withdrawals import transfer_mismatch
+from home_service.utils.batch import each_isolated
 
 PICKUP, CUSTOMER = "HS Recycling Pickup", "HS Customer"
 OPEN = ("Pending", "Processing", "Waiting User Confirmation")
@@ -164,8 +165,6 @@ def on_transfer_notification(gateway_name: str, transfer: Transfer) -> Outcome |
 
 def retry_transfers(limit: int = 50) -> int:
 	"""Scheduled: send transfers the enqueue missed and re-check open ones with their key."""
-	from home_service.scheduling.jobs import each_isolated
-
 	names = due_transfers(PICKUP, "payout_status", OPEN, limit)
 	for name in names:
 		each_isolated(submit_transfer, name)

@@ -16,7 +16,7 @@ from home_service.billing.accounts import Account
 from home_service.billing.gateways import get_gateway
 from home_service.billing.gateways.base import GatewayError, Refund, RefundState, field_mismatch
 from home_service.billing.keys import mint
-from home_service.billing.payments import Outcome
+from home_service.billing.outcome import Outcome
 from home_service.booking.lifecycle import Status
 from home_service.booking.stored_text import stored
 from home_service.utils.money import money, to_fen

@@ -26,9 +26,10 @@ from home_service.billing.gateways import gateway_class, get_gateway, payout_gat
 from home_service.billing.gateways.base import Transfer, TransferState, field_mismatch
 from home_service.billing.keys import mint
 from home_service.billing.ledger import credit, debit, post, reverse
-from home_service.billing.payments import Outcome
+from home_service.billing.outcome import Outcome
 from home_service.billing.payout_checks import attempt_transfer, due_transfers
 from home_service.billing.settings import earnings_settings
+from home_service.utils.batch import each_isolated
 from home_service.utils.money import FEN, money, to_fen
 
 WITHDRAWAL = "HS Withdrawal"
@@ -368,8 +369,6 @@ def on_transfer_notification(gateway_name: str, transfer: Transfer) -> Outcome |
 def retry_payouts(limit: int = 50) -> int:
 	"""Scheduled: send approved transfers the enqueue missed, re-check open ones with their key
 	(every minute at first, then every half hour until the provider says final)."""
-	from home_service.scheduling.jobs import each_isolated
-
 	names = due_transfers(WITHDRAWAL, "status", OPEN, limit)
 	for name in names:
 		each_isolated(submit_payout, name)

@@ -8,37 +8,7 @@ category must be in TRANSITIONS and must satisfy the invariants below, or nothin
 import frappe
 from frappe import _
 
-
-class Status:
-	PENDING_PAYMENT = "Pending Payment"
-	PENDING_DISPATCH = "Pending Dispatch"
-	OFFERED = "Offered"
-	ASSIGNED = "Assigned"
-	ON_THE_WAY = "On The Way"
-	ARRIVED = "Arrived"
-	IN_SERVICE = "In Service"
-	AWAITING_CONFIRMATION = "Awaiting Confirmation"
-	COMPLETED = "Completed"
-	CANCELLED = "Cancelled"
-	REFUNDED = "Refunded"
-	EXCEPTION = "Exception"
-
-
-S = Status
-ALL_STATUSES = (
-	S.PENDING_PAYMENT,
-	S.PENDING_DISPATCH,
-	S.OFFERED,
-	S.ASSIGNED,
-	S.ON_THE_WAY,
-	S.ARRIVED,
-	S.IN_SERVICE,
-	S.AWAITING_CONFIRMATION,
-	S.COMPLETED,
-	S.CANCELLED,
-	S.REFUNDED,
-	S.EXCEPTION,
-)
+from home_service.scheduling.statuses import ALL_STATUSES, S, Status
 
 TRANSITIONS: dict[str, frozenset[str]] = {
 	S.PENDING_PAYMENT: frozenset({S.PENDING_DISPATCH, S.CANCELLED, S.EXCEPTION}),

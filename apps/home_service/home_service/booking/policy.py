@@ -21,9 +21,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
-from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import TRANSITIONS, Status
 from home_service.booking.stored_text import stored
+from home_service.booking.timeline import append_event
 from home_service.scheduling.availability import is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.holds import TechnicianBusyError

@@ -1,10 +1,14 @@
-"""Creating bookings: the one write path the API, Desk tools and tests share."""
+"""Creating bookings: the one write path the API, Desk tools and tests share.
+
+The steps other contexts add to a creation (marketing's coupon and points, billing's settling of a
+booking with nothing to pay) run through hooks, as paid and cancelled do, so that booking imports
+neither (it sits below them): see `hs_before_booking_insert`, `hs_after_booking_insert` and
+`hs_on_booking_created` in hooks.py.
+"""
 
 import frappe
 from frappe.query_builder import DocType
 
-from home_service.billing.payments import settle_free_booking
-from home_service.marketing import checkout
 from home_service.utils.db import retry_on_deadlock, rollback_to, transaction_lost
 
 
@@ -87,15 +91,17 @@ def create_booking(
 		doc.flags.hs_address_doc = address_doc
 		doc.flags.hs_customer_row = customer_row
 		doc.flags.hs_hold_after_insert = True  # lock technicians last: they stay locked until commit
+		# what the request asks of the hooks; a hook may keep what it reserved here for a later one
+		request = frappe._dict(coupon=coupon, points=points)
 		frappe.db.savepoint("hs_create_booking")
 		try:
-			offers = checkout.reserve(doc, coupon, points)
+			run_hooks("hs_before_booking_insert", doc, request)
 			# no link validation: the booking checks what it is given (customer, address, items) in
 			# before_insert and takes every other link from those rows, each read once
 			doc.insert(ignore_permissions=True, ignore_links=True)
-			checkout.attach(doc, offers)
+			run_hooks("hs_after_booking_insert", doc, request)
 			doc.hold_capacity_now()
-			settle_free_booking(doc)
+			run_hooks("hs_on_booking_created", doc, request)
 			return doc
 		except Exception as e:
 			rollback_to("hs_create_booking", e)
@@ -107,3 +113,9 @@ def create_booking(
 			raise
 
 	return retry_on_deadlock(insert)
+
+
+def run_hooks(name: str, doc, request) -> None:
+	"""Every handler of hook `name`, in the order the apps' hooks.py list them."""
+	for path in frappe.get_hooks(name):
+		frappe.get_attr(path)(doc, request)

@@ -10,8 +10,8 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from home_service.api.customer import bookings as customer_api
 from home_service.booking import desk, policy
 from home_service.booking.cancellation import FeeChangedError
+from home_service.booking.jobs import release_hold
 from home_service.booking.lifecycle import InvalidTransitionError, Status
-from home_service.scheduling.jobs import release_hold
 from home_service.tests.billing_fixtures import pay_with_wechat
 from home_service.tests.factories import make_booking, make_customer, make_technician, make_user, uid
 from home_service.tests.providers import fake_wechatpay

@@ -10,8 +10,6 @@ from types import SimpleNamespace
 import frappe
 from frappe.query_builder import DocType, Order
 
-from home_service.quality.doctype.hs_complaint.hs_complaint import OPEN_STATUSES
-
 BOOKING_FIELDS = (
 	"name",
 	"customer",
@@ -89,20 +87,4 @@ def events(booking: str, limit: int = 200) -> list[dict]:
 		.orderby(event.creation, order=Order.asc)
 		.limit(limit)
 		.run(as_dict=True)
-	)
-
-
-def has_review(booking: str) -> bool:
-	review = DocType("HS Review")
-	return bool(frappe.qb.from_(review).select(review.name).where(review.booking == booking).limit(1).run())
-
-
-def has_open_complaint(booking: str) -> bool:
-	complaint = DocType("HS Complaint")
-	return bool(
-		frappe.qb.from_(complaint)
-		.select(complaint.name)
-		.where((complaint.booking == booking) & complaint.status.isin(OPEN_STATUSES))
-		.limit(1)
-		.run()
 	)

@@ -1,4 +1,4 @@
-"""The demo city's after-sales and people side (fixtures/care.json), made by the app's own services.
+"""The demo city's after-sales and people side (demo/data/care.json), made by the app's own services.
 
 - coupon templates, entered by operations before the customers sign up, so the registration coupon is
   issued as each customer registers and the first-completion coupon as each first booking completes
@@ -7,7 +7,7 @@
   a technician appeals the worst review and operations upholds it;
 - complaints about some of those bookings, taken up, resolved (one compensated with a coupon,
   quality/service.py) or closed by customer service, the latest still open;
-- penalties operations applied to technicians' earnings (workforce/penalties.py), appealed by the
+- penalties operations applied to technicians' earnings (billing/penalties.py), appealed by the
   technician (HS Appeal) and upheld (the penalty is waived), rejected or still pending; a draft;
 - technicians' leave in the past and ahead, on days they had no job;
 - the demo customer and technician logins have signed in to their apps (HS Access Token).
@@ -22,12 +22,12 @@ import frappe
 from frappe.utils import add_days, get_datetime
 
 from home_service.access.tokens import issue_token
+from home_service.billing import penalties
 from home_service.booking.lifecycle import Status
 from home_service.demo.money import CUSTOMER_SERVICE, Stamps, acting_as
 from home_service.demo.records import Clock, insert
 from home_service.marketing.coupons import claim_coupon
 from home_service.quality.service import compensate_with_coupon
-from home_service.workforce import penalties
 
 OPERATIONS = "ops@demo.home"
 TEMPLATE = "HS Coupon Template"

@@ -16,9 +16,9 @@ from home_service.booking.stored_text import stored
 from home_service.dispatch.scoring import Scored, rank
 from home_service.scheduling.availability import candidates_for, is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
-from home_service.scheduling.jobs import each_isolated
 from home_service.scheduling.reach import DEFAULT_SEARCH_RADIUS_KM, applicable_rule, search_radius_km
 from home_service.scheduling.settings import get_settings
+from home_service.utils.batch import each_isolated
 
 OPEN_STATUSES = (Status.PENDING_DISPATCH, Status.OFFERED)
 # dispatch looks at this many nearest qualified technicians; scoring ranks them
@@ -251,7 +251,7 @@ def make_offers(doc, rule, chosen: list[Scored], ranked: list[Scored]) -> None:
 	# counted after commit: updating technician rows while this booking is locked would reverse the
 	# lock order (technician rows first) that holds and manual assignment rely on, and deadlock
 	frappe.enqueue(
-		"home_service.workforce.stats.count_offers_received",
+		"home_service.dispatch.technician_stats.count_offers_received",
 		technicians=[scored.technician for scored in chosen],
 		queue="short",
 		enqueue_after_commit=True,

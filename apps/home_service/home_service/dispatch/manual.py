@@ -11,9 +11,9 @@ technician until they set off. The technician must be one dispatch could have of
 import frappe
 from frappe import _
 
-from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
 from home_service.booking.lifecycle import Status
 from home_service.booking.stored_text import stored
+from home_service.booking.timeline import append_event
 from home_service.scheduling.availability import job_for_booking
 from home_service.scheduling.holds import assert_eligible, lock_technicians
 

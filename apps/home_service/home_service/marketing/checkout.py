@@ -143,6 +143,17 @@ def attach(doc, offers: Offers | None) -> None:
 
 
 # --- booking hooks ----------------------------------------------------------------------------
+def before_booking_insert(doc, request) -> None:
+	"""hs_before_booking_insert: price the coupon and points the request spends into the booking and
+	lock them (a refusal raises before anything is written); what was reserved waits in `request`."""
+	request.offers = reserve(doc, request.get("coupon"), request.get("points"))
+
+
+def after_booking_insert(doc, request) -> None:
+	"""hs_after_booking_insert: the reserved coupon and points point at the booking just inserted."""
+	attach(doc, request.get("offers"))
+
+
 def on_booking_paid(doc) -> None:
 	"""hs_on_booking_paid: the locked coupon is used and the payment earns points (both once)."""
 	lock_customer(doc.customer)

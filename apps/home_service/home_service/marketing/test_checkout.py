@@ -8,12 +8,12 @@ import frappe
 from frappe.utils import add_days, add_to_date, now_datetime
 
 from home_service.booking import cancellation
+from home_service.booking.jobs import release_expired_holds
 from home_service.booking.lifecycle import Status
 from home_service.booking.service import create_booking
 from home_service.catalog.pricing import compute_quote
 from home_service.marketing import checkout, coupons
 from home_service.marketing.errors import CouponError, CouponUnavailableError, PointsError
-from home_service.scheduling.jobs import release_expired_holds
 from home_service.tests.customer_fixtures import CustomerTestCase
 from home_service.tests.factories import make_area, make_category
 from home_service.tests.marketing_fixtures import apply_marketing_settings, make_template, pay

@@ -15,7 +15,7 @@ import json
 import frappe
 
 from home_service.integrations.base import mask_phone
-from home_service.notifications import mask_openid
+from home_service.notifications import inbox, mask_openid
 
 MINI_PROGRAM_PARTIES = ("HS Customer", "HS Technician")
 
@@ -31,7 +31,7 @@ class Channel:
 
 
 class InboxChannel(Channel):
-	"""HS Message, read by the mini-programs (home_service.quality.inbox)."""
+	"""HS Message, read by the mini-programs (notifications/inbox.py)."""
 
 	inline = True
 
@@ -39,10 +39,8 @@ class InboxChannel(Channel):
 		return recipient.user if recipient.user and recipient.party_doctype in MINI_PROGRAM_PARTIES else None
 
 	def send(self, recipient, log, template):
-		from home_service.quality.inbox import notify
-
 		booking = log.reference_name if log.reference_doctype == "HS Booking" else None
-		notify(recipient.user, log.title, log.body, booking=booking)
+		inbox.notify(recipient.user, log.title, log.body, booking=booking)
 
 
 class SystemChannel(Channel):

@@ -76,7 +76,7 @@ def customer_texts(doc, event: str):
 
 
 def on_booking_update(doc, method=None) -> None:
-	"""`doc_events` hook (via quality.inbox): tell the customer when their booking reaches a step
+	"""`doc_events` hook on HS Booking: tell the customer when their booking reaches a step
 	they care about, on every channel that applies. `doc.flags.hs_silent` skips it (bulk replays)."""
 	if not doc.has_value_changed("status") or doc.flags.hs_silent:
 		return

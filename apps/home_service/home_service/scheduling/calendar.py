@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe.utils import now_datetime
 
-from home_service.booking.lifecycle import Status
 from home_service.scheduling.settings import SchedulingSettings
+from home_service.scheduling.statuses import Status
 from home_service.utils.geo import haversine_km
 from home_service.workforce.capability import WEEKDAY_INDEX, WEEKDAYS, decode_hours
 

@@ -7,6 +7,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
+from home_service.booking.jobs import release_expired_holds
 from home_service.booking.lifecycle import Status
 from home_service.scheduling.availability import SchedulingError, available_slots, job_for, job_for_booking
 from home_service.scheduling.calendar import LONGEST_VISIT
@@ -16,7 +17,6 @@ from home_service.scheduling.holds import (
 	assert_assignable,
 	hold_technician,
 )
-from home_service.scheduling.jobs import release_expired_holds
 from home_service.tests.factories import make_booking, make_user
 from home_service.tests.scheduling_fixtures import (
 	OFFICE_HOURS,

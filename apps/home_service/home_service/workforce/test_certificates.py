@@ -10,6 +10,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate, nowdate
 
 from home_service.notifications import Event
+from home_service.notifications import certificates as notification_certificates
 from home_service.scheduling.eligibility import eligible_technicians
 from home_service.tests.factories import make_area, make_skill, make_technician, make_user
 from home_service.tests.quality_fixtures import set_quality_settings
@@ -148,12 +149,12 @@ class TestExpiry(CertificateCase):
 		tech = self.technician()
 		soon = self.qualification(tech, expiry=self.today + timedelta(days=10), review_state="Approved")
 		self.qualification(tech, expiry=self.today + timedelta(days=90), review_state="Approved")  # later
-		self.assertEqual(certificates.remind_expiring(), 1)
+		self.assertEqual(notification_certificates.remind_expiring(), 1)
 		sent = self.logs(soon.name, Event.CERTIFICATE_EXPIRING)
 		self.assertIn(
 			("Inbox", frappe.db.get_value("HS Technician", tech, "user")),
 			{(r.channel, r.recipient) for r in sent},
 		)
 		self.assertIn(("System", self.reviewer), {(r.channel, r.recipient) for r in sent})
-		self.assertEqual(certificates.remind_expiring(), 0)
+		self.assertEqual(notification_certificates.remind_expiring(), 0)
 		self.assertEqual(len(self.logs(soon.name, Event.CERTIFICATE_EXPIRING)), len(sent))

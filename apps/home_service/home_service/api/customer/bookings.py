@@ -34,7 +34,8 @@ from home_service.booking.lifecycle import NEEDS_TECHNICIAN, Status
 from home_service.booking.stored_text import stored, translated
 from home_service.catalog.pricing import compute_quote
 from home_service.marketing import checkout
-from home_service.quality.inbox import lang_of, notify
+from home_service.notifications.inbox import lang_of, notify
+from home_service.quality import booking_checks
 from home_service.scheduling.availability import (
 	SchedulingError,
 	available_slots,
@@ -607,8 +608,8 @@ def timeline(booking: str) -> list[dict]:
 def actions(doc) -> dict:
 	cancel = policy.cancellation_terms(doc)
 	reschedule = policy.reschedule_terms(doc)
-	review = doc.status == S.COMPLETED and view.has_review(doc.name)
-	open_complaint = doc.status != S.PENDING_PAYMENT and view.has_open_complaint(doc.name)
+	review = doc.status == S.COMPLETED and booking_checks.has_review(doc.name)
+	open_complaint = doc.status != S.PENDING_PAYMENT and booking_checks.has_open_complaint(doc.name)
 	return {
 		"can_pay": doc.status == S.PENDING_PAYMENT,
 		"can_cancel": cancel.allowed,

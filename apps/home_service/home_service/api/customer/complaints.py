@@ -5,8 +5,8 @@ from frappe import _
 
 from home_service.api.customer.scope import ROLE, ConflictError, current_customer, own_booking, own_name
 from home_service.api.registry import endpoint, page_args, paged
-from home_service.booking import view
 from home_service.booking.lifecycle import Status
+from home_service.quality import booking_checks
 from home_service.quality.doctype.hs_complaint.hs_complaint import MAX_DESCRIPTION
 from home_service.utils.text import clean_choice, clean_file_urls, clean_text
 
@@ -41,7 +41,7 @@ def open_complaint(booking: str, category: str, description: str, photos: list[s
 	doc = own_booking(booking, current_customer(), for_update=True)  # one open complaint per booking
 	if doc.status == Status.PENDING_PAYMENT:
 		frappe.throw(_("A booking that was never paid cannot get a complaint."), ConflictError)
-	if view.has_open_complaint(doc.name):
+	if booking_checks.has_open_complaint(doc.name):
 		frappe.throw(_("You already have an open complaint about this booking."), ConflictError)
 	complaint = frappe.get_doc(
 		{

@@ -8,8 +8,8 @@ from frappe import _
 from home_service.api.arguments import Range
 from home_service.api.customer.scope import ROLE, ConflictError, current_customer, own_booking
 from home_service.api.registry import endpoint, page_args, paged
-from home_service.booking import view
 from home_service.booking.lifecycle import Status
+from home_service.quality import booking_checks
 from home_service.utils.text import clean_file_urls, clean_text
 
 TAG = "customer/reviews"
@@ -29,7 +29,7 @@ def submit_review(
 	doc = own_booking(booking, current_customer(), for_update=True)  # the lock serialises double taps
 	if doc.status != Status.COMPLETED:
 		frappe.throw(_("Only a completed booking can be reviewed."), ConflictError)
-	if view.has_review(doc.name):
+	if booking_checks.has_review(doc.name):
 		frappe.throw(_("This booking has already been reviewed."), ConflictError)
 	review = frappe.get_doc(
 		{

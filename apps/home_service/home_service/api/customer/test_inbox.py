@@ -6,7 +6,7 @@ import frappe
 
 from home_service.api.customer import inbox
 from home_service.booking.lifecycle import Status
-from home_service.quality.inbox import notify
+from home_service.notifications.inbox import notify
 from home_service.tests.customer_fixtures import CustomerTestCase
 
 

@@ -7,7 +7,7 @@ from frappe.utils import add_to_date, now_datetime
 
 from home_service.api.technician import inbox
 from home_service.booking.lifecycle import Status
-from home_service.quality.inbox import notify
+from home_service.notifications.inbox import notify
 from home_service.tests.customer_fixtures import CustomerTestCase
 
 

@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from home_service.booking.doctype.hs_booking_event.hs_booking_event import append_event
+from home_service.booking.timeline import append_event
 from home_service.tests.factories import make_booking, make_user
 
 

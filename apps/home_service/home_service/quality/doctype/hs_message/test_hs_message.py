@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from home_service.quality.inbox import notify
+from home_service.notifications.inbox import notify
 from home_service.tests.factories import make_user
 
 

@@ -22,9 +22,6 @@ class HSAppeal(Document):
 		if self.is_new() and self.reference_doctype == penalties.PENALTY:
 			penalties.assert_appealable(self.reference_name, self.technician)
 
-	def on_update(self):
-		penalties.follow_appeal(self)  # a penalty appealed, waived when upheld, standing when rejected
-
 	def record_resolution(self):
 		if self.status == "Rejected" and not (self.resolution or "").strip():
 			frappe.throw(_("Explain to the technician why the appeal is rejected."))

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from home_service.workforce import capability
+from home_service.workforce import capability, certificates
 
 OPEN_STATES = ("Submitted", "Under Review")
 
@@ -48,9 +48,7 @@ class HSQualification(Document):
 		if previous and previous.technician != self.technician:
 			capability.refresh_certificates(previous.technician)
 		if previous and self.has_value_changed("review_state"):
-			from home_service.workforce.certificates import on_review
-
-			on_review(self)
+			certificates.on_review(self)
 
 	def after_delete(self):
 		capability.refresh_certificates(self.technician)

@@ -1,7 +1,7 @@
 // Copyright (c) 2026, Home Service contributors
 // License: MIT. See LICENSE
 
-const HS_PENALTY_METHOD = "home_service.workforce.doctype.hs_technician_penalty.hs_technician_penalty.";
+const HS_PENALTY_METHOD = "home_service.billing.desk."; // apply_penalty, waive_penalty
 
 frappe.ui.form.on("HS Technician Penalty", {
 	refresh(frm) {
@@ -17,7 +17,7 @@ frappe.ui.form.on("HS Technician Penalty", {
 			frm.add_custom_button(__("Apply", null, "HS Technician Penalty"), () =>
 				frappe.confirm(
 					__("Deduct ¥{0} from {1}'s earnings?", [frm.doc.amount, frm.doc.technician_name]),
-					() => call("apply")
+					() => call("apply_penalty")
 				)
 			);
 		}
@@ -25,7 +25,7 @@ frappe.ui.form.on("HS Technician Penalty", {
 			frm.add_custom_button(__("Waive"), () =>
 				frappe.prompt(
 					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
-					(values) => call("waive", { reason: values.reason }),
+					(values) => call("waive_penalty", { reason: values.reason }),
 					__("Waive Penalty")
 				)
 			);

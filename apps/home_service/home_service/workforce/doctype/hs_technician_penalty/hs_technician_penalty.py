@@ -13,7 +13,8 @@ TERMS = ("technician", "booking", "amount", "reason")
 
 
 class HSTechnicianPenalty(Document):
-	"""A fine on a technician's earnings; see workforce/penalties.py for the ledger and the states.
+	"""A fine on a technician's earnings; see workforce/penalties.py for the states and
+	billing/penalties.py for the ledger (Desk's Apply and Waive buttons call billing/desk.py).
 
 	Staff create a draft in Desk and apply or waive it with the form's buttons (the methods below);
 	the technician lists it and may appeal it in the technician app.
@@ -46,21 +47,3 @@ class HSTechnicianPenalty(Document):
 	def on_trash(self):
 		if self.status != penalties.DRAFT:
 			frappe.throw(_("Only a draft penalty can be deleted."))
-
-
-@frappe.whitelist(methods=["POST"])
-def apply(name: str) -> dict:
-	penalties.require_staff()
-	frappe.has_permission(penalties.PENALTY, "write", name, throw=True)
-	doc = penalties.apply(name)
-	return {"name": doc.name, "status": doc.status}
-
-
-@frappe.whitelist(methods=["POST"])
-def waive(name: str, reason: str) -> dict:
-	penalties.require_staff()
-	frappe.has_permission(penalties.PENALTY, "write", name, throw=True)
-	if not (reason or "").strip():
-		frappe.throw(_("Say why the penalty is waived."))
-	doc = penalties.waive(name, reason.strip())
-	return {"name": doc.name, "status": doc.status}

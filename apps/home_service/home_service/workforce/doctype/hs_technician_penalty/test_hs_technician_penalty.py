@@ -8,6 +8,7 @@ import frappe
 from home_service.api.technician import penalties as penalties_api
 from home_service.api.technician import reviews
 from home_service.api.technician.scope import ConflictError
+from home_service.billing import desk, penalties
 from home_service.billing.accounts import Account
 from home_service.billing.earnings import balances
 from home_service.billing.ledger import ENTRY, unbalanced_keys
@@ -16,8 +17,6 @@ from home_service.tests.customer_fixtures import CustomerTestCase
 from home_service.tests.earnings_fixtures import fund
 from home_service.tests.factories import make_user
 from home_service.tests.technician_fixtures import technician_with_user
-from home_service.workforce import penalties
-from home_service.workforce.doctype.hs_technician_penalty import hs_technician_penalty as desk
 from home_service.workforce.penalties import PenaltyStateError
 
 PENALTY = "HS Technician Penalty"
@@ -74,7 +73,7 @@ class TestTechnicianPenalty(CustomerTestCase):
 		fund(self.technician, 30_00)
 		doc = draft(self.technician, amount=50)
 		with self.set_user(self.staff):
-			desk.apply(doc.name)
+			desk.apply_penalty(doc.name)
 		self.assertRaises(PenaltyStateError, penalties.apply, doc.name)
 		self.assertEqual(
 			postings(doc.name),
@@ -102,9 +101,9 @@ class TestTechnicianPenalty(CustomerTestCase):
 		penalties.apply(doc.name)
 		self.assertEqual(balances(self.technician)["available"], 60_00)
 		with self.set_user(self.staff):
-			self.assertRaises(frappe.ValidationError, desk.waive, doc.name, " ")
-			desk.waive(doc.name, "系统误判")
-			desk.waive(doc.name, "再点一次")
+			self.assertRaises(frappe.ValidationError, desk.waive_penalty, doc.name, " ")
+			desk.waive_penalty(doc.name, "系统误判")
+			desk.waive_penalty(doc.name, "再点一次")
 		self.assertEqual(balances(self.technician)["available"], 100_00)
 		self.assertEqual(len(postings(doc.name)), 2)
 		waived = frappe.get_doc(PENALTY, doc.name)
@@ -116,7 +115,7 @@ class TestTechnicianPenalty(CustomerTestCase):
 		doc = draft(self.technician)
 		for user in (self.user, make_user(["HS Finance"])):
 			with self.set_user(user):
-				self.assertRaises(frappe.PermissionError, desk.apply, doc.name)
+				self.assertRaises(frappe.PermissionError, desk.apply_penalty, doc.name)
 		self.assertEqual(frappe.db.get_value(PENALTY, doc.name, "status"), "Draft")
 
 	def test_the_technician_lists_applied_penalties_and_an_upheld_appeal_waives_one_once(self):

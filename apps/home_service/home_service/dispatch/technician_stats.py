@@ -1,4 +1,6 @@
-"""Counters the platform keeps on the technician (read-only in the form)."""
+"""Counters the platform keeps on the technician (read-only in the form): offers received and jobs
+completed, which dispatch scoring reads. They follow bookings, so they live above the booking layer,
+not with the technician master (workforce)."""
 
 import frappe
 

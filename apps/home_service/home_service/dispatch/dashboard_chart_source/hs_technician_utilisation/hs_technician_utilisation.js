@@ -1,7 +1,7 @@
 frappe.provide("frappe.dashboards.chart_sources");
 
 frappe.dashboards.chart_sources["HS Technician Utilisation"] = {
-	method: "home_service.workforce.dashboard_chart_source.hs_technician_utilisation.hs_technician_utilisation.get",
+	method: "home_service.dispatch.dashboard_chart_source.hs_technician_utilisation.hs_technician_utilisation.get",
 	filters: [
 		{
 			fieldname: "date",

@@ -1,4 +1,4 @@
-"""Scheduled work for scheduling: idempotent, driven only by what the database says."""
+"""Scheduled work on bookings: idempotent, driven only by what the database says."""
 
 import frappe
 from frappe import _
@@ -6,7 +6,7 @@ from frappe.utils import now_datetime
 
 from home_service.booking import cancellation
 from home_service.booking.lifecycle import Status
-from home_service.utils.db import rollback_to
+from home_service.utils.batch import each_isolated
 
 
 def release_expired_holds(limit: int = 500) -> int:
@@ -29,18 +29,3 @@ def release_hold(name: str) -> None:
 		return  # paid or cancelled meanwhile
 	# the same path as any cancellation, so the hs_on_booking_cancelled hooks run (coupon, points)
 	cancellation.cancel(doc, _("Not paid in time"), actor_role="System")
-
-
-def each_isolated(fn, *args) -> bool:
-	"""Run one unit of a batch job; a failure is logged and undone without undoing the others."""
-	frappe.db.savepoint("hs_job_item")
-	try:
-		fn(*args)
-		return True
-	except Exception as e:
-		# after a deadlock the whole transaction is gone; the item is re-driven by the next run
-		rollback_to("hs_job_item", e)
-		frappe.log_error(
-			title=f"{fn.__name__} failed", reference_doctype="HS Booking", reference_name=str(args[0])
-		)
-		return False

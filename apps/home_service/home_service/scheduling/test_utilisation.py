@@ -6,12 +6,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from home_service.booking.lifecycle import Status
-from home_service.tests.factories import make_area, make_technician, make_user
-from home_service.tests.report_fixtures import BookingMaker
-from home_service.workforce.dashboard_chart_source.hs_technician_utilisation.hs_technician_utilisation import (
+from home_service.dispatch.dashboard_chart_source.hs_technician_utilisation.hs_technician_utilisation import (
 	get as chart_data,
 )
-from home_service.workforce.utilisation import utilisation
+from home_service.scheduling.utilisation import utilisation
+from home_service.tests.factories import make_area, make_technician, make_user
+from home_service.tests.report_fixtures import BookingMaker
 
 DAY = "2031-03-04"  # a Tuesday
 

@@ -1,10 +1,10 @@
 """The in-app inbox of the mini-programs: `notify()` stores a message for a user and pings the client.
 
 Any code can call `notify(user, title, body, booking=None)`; titles and bodies are translated by the
-caller into the recipient's language (`lang_of(user)`). The booking lifecycle notifies the customer
-on the steps below (a `doc_events` hook on HS Booking, so every path — API, Desk, dispatch — counts).
-The same steps also go out as SMS and WeChat subscription messages: home_service.notifications sends
-each event on every channel (this inbox is its "Inbox" channel) and logs every send.
+caller into the recipient's language (`lang_of(user)`). The booking steps a customer hears of are sent
+by notifications/events.py (a `doc_events` hook on HS Booking, so every path — API, Desk, dispatch —
+counts) on every channel, this inbox being the "Inbox" channel (notifications/channels.py); the
+HS Message DocType itself belongs to the Quality module.
 A bulk job that replays history (an import) can set `doc.flags.hs_silent` on a booking to skip them.
 """
 
@@ -56,11 +56,3 @@ def on_booking_cancelled(booking, fee=None) -> None:
 	reason = translated(booking.cancel_reason, lang)  # a job's reason is stored in English
 	body = _("Booking {0} was cancelled: {1}", lang=lang).format(booking.name, reason)
 	notify(user, _("Booking cancelled", lang=lang), body, booking=booking.name)
-
-
-def on_booking_update(doc, method=None) -> None:
-	"""`doc_events` hook: tell the customer when their booking reaches a step they care about, in the
-	inbox and on every other channel that applies (see home_service.notifications.events)."""
-	from home_service.notifications.events import on_booking_update as notify_booking_step
-
-	notify_booking_step(doc, method)

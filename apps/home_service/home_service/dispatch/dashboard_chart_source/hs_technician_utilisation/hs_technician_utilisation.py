@@ -1,11 +1,11 @@
 """Dashboard chart source: booked service time as a share of working time, per technician, for a day
-(today unless the chart's Date filter says otherwise), the busiest first (workforce/utilisation.py)."""
+(today unless the chart's Date filter says otherwise), the busiest first (scheduling/utilisation.py)."""
 
 import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from home_service.workforce.utilisation import utilisation
+from home_service.scheduling.utilisation import utilisation
 
 SHOWN = 20  # the busiest technicians; a bar chart of every technician is unreadable
 

@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 import frappe
 from frappe.utils import get_datetime
 
-from home_service.booking.lifecycle import Status
 from home_service.scheduling.calendar import ASSIGNED_STATUSES
+from home_service.scheduling.statuses import Status
 from home_service.workforce.capability import WEEKDAYS
 
 BOOKED_STATUSES = (*ASSIGNED_STATUSES, Status.COMPLETED)
