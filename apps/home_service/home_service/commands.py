@@ -38,7 +38,7 @@ def load_demo(context, path=None, force=False):
 @pass_context
 def pay_flow(context, gateway="WeChat Pay"):
 	"""Walk a booking through pay, webhook, cancel and refund against local provider fakes (rolled back)."""
-	from home_service.billing.pay_flow import run
+	from home_service.devtools.pay_flow import run
 
 	for site in context.sites:
 		frappe.init(site=site)

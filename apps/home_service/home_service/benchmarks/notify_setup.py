@@ -8,7 +8,7 @@ import frappe
 from frappe.utils import add_to_date, now_datetime
 
 from home_service.billing.keys import mint
-from home_service.tests.factories import make_address, make_customer, tomorrow_at
+from home_service.devtools.records import make_address, make_customer, tomorrow_at
 
 
 def prepare(run_id: str, count: int = 1000, item: str = "KITCHEN-CLEAN-02") -> dict:

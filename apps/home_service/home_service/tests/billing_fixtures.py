@@ -4,14 +4,8 @@ import frappe
 
 from home_service.billing.notifications import handle
 from home_service.billing.payments import start_payment
-from home_service.tests.factories import make_booking, make_customer, uid
+from home_service.devtools.records import ledger_rows, payable_booking
 from home_service.tests.technician_fixtures import booking_for
-
-
-def payable_booking(**kw):
-	"""An unpaid booking whose customer has logged in with both WeChat and Alipay."""
-	customer = make_customer(wechat_openid="o" + uid(), alipay_user_id="2088" + uid())
-	return make_booking(customer=customer, **kw)
 
 
 def stage_offline_booking(user: str = "tech@demo.home") -> dict:
@@ -30,12 +24,3 @@ def pay_with_wechat(fake, booking) -> dict:
 	assert response.status_code == 204, response.get_data(as_text=True)
 	booking.reload()
 	return params
-
-
-def ledger_rows(booking: str) -> list:
-	return frappe.get_all(
-		"HS Ledger Entry",
-		filters={"booking": booking},
-		fields=["posting_key", "account", "amount_fen", "party"],
-		order_by="posting_key, line_no",
-	)

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, Home Service contributors
 # License: MIT. See LICENSE
-"""`bench hs-pay-flow` (billing/pay_flow.py) walks pay, webhook, cancel and refund against each
+"""`bench hs-pay-flow` (devtools/pay_flow.py) walks pay, webhook, cancel and refund against each
 provider fake and rolls everything back: run it for both gateways and check what it observed."""
 
 import io
@@ -9,9 +9,9 @@ from contextlib import redirect_stdout
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from home_service.billing.pay_flow import run
 from home_service.booking.lifecycle import Status
 from home_service.commands import commands
+from home_service.devtools.pay_flow import run
 from home_service.utils.money import to_fen
 
 WEBHOOK_OK = {"WeChat Pay": (204, ""), "Alipay": (200, "success")}

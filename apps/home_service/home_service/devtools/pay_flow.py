@@ -19,7 +19,7 @@ from home_service.billing.notifications import handle
 from home_service.billing.payments import start_payment
 from home_service.billing.refunds import submit_refund
 from home_service.booking import cancellation
-from home_service.tests.billing_fixtures import ledger_rows, payable_booking
+from home_service.devtools.records import ledger_rows, payable_booking
 
 
 def run(gateway: str = WECHAT_PAY) -> dict:
