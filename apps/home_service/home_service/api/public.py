@@ -26,11 +26,12 @@ from frappe.utils import cint
 from home_service.access.rate_limits import rate_limit
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.utils.money import money
-from home_service.utils.text import clean_name, clean_text, mask_name
+from home_service.utils.text import clean_choice, clean_name, clean_text, mask_name
 
 TAG = "public"
 RATE_WINDOW = 60
 MAX_CANDIDATES = 500
+SORTS = ("price_asc", "price_desc", "rating")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -79,9 +80,13 @@ def categories() -> list[dict]:
 
 @endpoint(guest=True, tag=TAG)
 @rate_limit(limit=public_limit, seconds=RATE_WINDOW)
-def category_items(category: str, page: int = 1, page_size: int = 20) -> dict:
-	"""Active items of a category and of its sub-categories."""
+def category_items(category: str, page: int = 1, page_size: int = 20, sort: str | None = None) -> dict:
+	"""Active items of a category and of its sub-categories.
+
+	`sort`: price_asc, price_desc or rating (best rated first); none keeps the catalogue's order.
+	"""
 	category = clean_name(category, "Category")
+	sort = clean_choice(sort, "Sort", SORTS)
 	bounds = frappe.db.get_value(
 		"HS Service Category", {"name": category, "is_active": 1}, ["lft", "rgt"], as_dict=True
 	)
@@ -98,6 +103,11 @@ def category_items(category: str, page: int = 1, page_size: int = 20) -> dict:
 		.where(cat.lft >= bounds.lft)
 		.where(cat.rgt <= bounds.rgt)
 	)
+	if sort:  # prices come from specs and ratings from reviews: sorted here (hundreds of items)
+		names = sorted_names(
+			query.select(item.name).orderby(cat.lft).orderby(item.item_name).run(pluck=True), sort
+		)
+		return paged(item_cards(names[start : start + length]), len(names), start, length)
 	total = query.select(Count(item.name)).run()[0][0]
 	names = (
 		query.select(item.name)
@@ -160,7 +170,8 @@ def review_summary(item: str) -> dict:
 			{
 				"rating": row.rating,
 				"content": row.content or None,
-				"photos": (row.photos or "").split(),
+				# private photos (customer.uploads) are for the reviewer and staff, not for every reader
+				"photos": [url for url in (row.photos or "").split() if not url.startswith("/private/")],
 				"customer": mask_name(row.customer_name),
 				"created_on": str(row.creation),
 			}
@@ -172,9 +183,13 @@ def review_summary(item: str) -> dict:
 # --- search -------------------------------------------------------------------------------------
 @endpoint(guest=True, tag=TAG)
 @rate_limit(limit=public_limit, seconds=RATE_WINDOW)
-def search(q: str, page: int = 1, page_size: int = 20) -> dict:
-	"""Active items matching Chinese (or any) keywords, best match first (see the module notes)."""
+def search(q: str, page: int = 1, page_size: int = 20, sort: str | None = None) -> dict:
+	"""Active items matching Chinese (or any) keywords, best match first (see the module notes).
+
+	`sort`: price_asc, price_desc or rating (best rated first) instead of the best match.
+	"""
 	query = clean_text(q, "Search", 100, required=True).lower()
+	sort = clean_choice(sort, "Sort", SORTS)
 	terms = [t[:20] for t in query.split()][:5]
 	start, length = page_args(page, page_size)
 	scored = rank(candidates(terms), terms, pairs=False)
@@ -182,7 +197,7 @@ def search(q: str, page: int = 1, page_size: int = 20) -> dict:
 		pairs = sorted({p for term in terms for p in cjk_pairs(term)})
 		chars = set(CJK.findall(query))
 		scored = rank(candidates(pairs), pairs, pairs=True, chars=chars) if pairs else []
-	names = [name for name, _score in scored]
+	names = sorted_names([name for name, _score in scored], sort)
 	return {**paged(item_cards(names[start : start + length]), len(names), start, length), "q": query}
 
 
@@ -263,9 +278,46 @@ def cjk_pairs(term: str) -> list[str]:
 	return ["".join(chars[i : i + 2]) for i in range(len(chars) - 1)]
 
 
+# --- sorting ------------------------------------------------------------------------------------
+def sorted_names(names: list[str], sort: str | None) -> list[str]:
+	"""`names` in the order `sort` asks for; equal keys keep their order (Python's sort is stable)."""
+	if not sort:
+		return names
+	if sort == "rating":
+		stars = ratings(names)
+		return sorted(names, key=lambda n: (-(stars[n]["rating"] or 0), -stars[n]["review_count"]))
+	prices = {name: item_card(frappe.get_cached_doc("HS Service Item", name))["price"] for name in names}
+	return sorted(names, key=lambda n: float(prices[n]), reverse=sort == "price_desc")
+
+
+def ratings(names: list[str]) -> dict[str, dict]:
+	"""Average published rating (None without reviews) and review count of each item, one query."""
+	found = {}
+	if names:
+		review = frappe.qb.DocType("HS Review")
+		found = {
+			row[0]: (row[1], row[2])
+			for row in (
+				frappe.qb.from_(review)
+				.select(review.service_item, Avg(review.rating), Count(review.name))
+				.where(review.service_item.isin(names) & (review.status == "Published"))
+				.groupby(review.service_item)
+			).run()
+		}
+	return {
+		name: {
+			"rating": round(float(found[name][0]), 1) if name in found else None,
+			"review_count": found[name][1] if name in found else 0,
+		}
+		for name in names
+	}
+
+
 # --- cards --------------------------------------------------------------------------------------
 def item_cards(names: list[str]) -> list[dict]:
-	return [item_card(frappe.get_cached_doc("HS Service Item", name)) for name in names]
+	"""Cards of a list page, with each item's rating (the sort a customer picks shows its reason)."""
+	stars = ratings(names)
+	return [{**item_card(frappe.get_cached_doc("HS Service Item", name)), **stars[name]} for name in names]
 
 
 def item_card(doc) -> dict:

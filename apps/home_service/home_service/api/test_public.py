@@ -51,6 +51,44 @@ class TestPublicCatalogue(FrappeTestCase):
 		self.assertEqual((page["total"], len(page["items"]), page["has_more"]), (3, 1, False))
 		self.assertRaises(frappe.DoesNotExistError, public.category_items, category="' OR 1=1 --")
 
+	def test_lists_sort_by_price_and_rating(self):
+		frappe.set_user("Administrator")
+		for item, rating, status in (
+			(self.central, 5, "Published"),
+			(self.central, 4, "Published"),
+			(self.aircon, 3, "Published"),
+			(self.specced, 5, "Hidden"),  # a hidden review neither rates nor sorts
+		):
+			review = frappe.new_doc("HS Review")
+			review.update({"booking": uid("BK-"), "service_item": item, "rating": rating, "status": status})
+			review.name = uid("RV-")
+			review.db_insert()
+		frappe.set_user("Guest")
+
+		def order(sort=None):
+			return [i["item"] for i in public.category_items(category=self.group, sort=sort)["items"]]
+
+		self.assertEqual(order(), [self.specced, self.central, self.aircon])  # the catalogue's order
+		self.assertEqual(order("price_asc"), [self.specced, self.central, self.aircon])  # 8, 100, 100
+		self.assertEqual(order("price_desc"), [self.central, self.aircon, self.specced])  # ties keep order
+		self.assertEqual(order("rating"), [self.central, self.aircon, self.specced])  # 4.5, 3, none
+		cards = {i["item"]: i for i in public.category_items(category=self.group, sort="rating")["items"]}
+		self.assertEqual(
+			[
+				(cards[i]["rating"], cards[i]["review_count"])
+				for i in (self.central, self.aircon, self.specced)
+			],
+			[(4.5, 2), (3.0, 1), (None, 0)],
+		)
+		paged = public.category_items(category=self.group, sort="price_desc", page=2, page_size=2)
+		self.assertEqual(([i["item"] for i in paged["items"]], paged["total"]), ([self.specced], 3))
+		found = public.search(q=self.word, sort="price_desc")["items"]
+		self.assertEqual([i["item"] for i in found][-1], self.specced)
+		self.assertEqual(public.search(q=self.word, sort="rating")["items"][0]["item"], self.central)
+		for bad in ("price", "1; DROP TABLE", "RATING"):
+			self.assertRaises(InvalidInputError, public.category_items, category=self.group, sort=bad)
+			self.assertRaises(InvalidInputError, public.search, q=self.word, sort=bad)
+
 	def test_item_detail_with_specs_prices_and_reviews(self):
 		detail = public.item_detail(item=self.specced)
 		self.assertEqual((detail["price"], detail["price_type"]), ("8.00", "from"))

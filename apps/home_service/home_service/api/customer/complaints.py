@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from home_service.api.customer.scope import ROLE, ConflictError, current_customer, own_booking, own_name
+from home_service.api.customer.uploads import attach_photos, own_photos
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.booking.lifecycle import Status
 from home_service.quality import booking_checks
@@ -34,15 +35,19 @@ FIELDS = [
 
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
 def open_complaint(booking: str, category: str, description: str, photos: list[str] | None = None) -> dict:
-	"""Complain about my booking; customer service answers in the complaint's resolution."""
+	"""Complain about my booking; customer service answers in the complaint's resolution.
+
+	`photos`: up to 9 file_urls from `customer.uploads.upload_photo` for this booking.
+	"""
 	category = clean_choice(category, "Category", CATEGORIES) or "Other"
 	description = clean_text(description, "Description", MAX_DESCRIPTION, True, True)
-	photos = clean_file_urls(photos)
+	clean_file_urls(photos)  # the list's shape (422) before any lookup
 	doc = own_booking(booking, current_customer(), for_update=True)  # one open complaint per booking
 	if doc.status == Status.PENDING_PAYMENT:
 		frappe.throw(_("A booking that was never paid cannot get a complaint."), ConflictError)
 	if booking_checks.has_open_complaint(doc.name):
 		frappe.throw(_("You already have an open complaint about this booking."), ConflictError)
+	photos = own_photos(photos, doc.name)
 	complaint = frappe.get_doc(
 		{
 			"doctype": "HS Complaint",
@@ -52,6 +57,7 @@ def open_complaint(booking: str, category: str, description: str, photos: list[s
 			"photos": "\n".join(photos) or None,
 		}
 	).insert(ignore_permissions=True)
+	attach_photos(photos, "HS Complaint", complaint.name)
 	return complaint_out(complaint)
 
 

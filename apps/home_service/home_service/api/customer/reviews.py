@@ -7,6 +7,7 @@ from frappe import _
 
 from home_service.api.arguments import Range
 from home_service.api.customer.scope import ROLE, ConflictError, current_customer, own_booking
+from home_service.api.customer.uploads import attach_photos, own_photos
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.booking.lifecycle import Status
 from home_service.quality import booking_checks
@@ -23,14 +24,18 @@ def submit_review(
 	content: str | None = None,
 	photos: list[str] | None = None,
 ) -> dict:
-	"""Rate my completed booking (once), 1 to 5 stars. The technician's rating changes at once."""
+	"""Rate my completed booking (once), 1 to 5 stars. The technician's rating changes at once.
+
+	`photos`: up to 9 file_urls from `customer.uploads.upload_photo` for this booking.
+	"""
 	content = clean_text(content, "Review", MAX_CONTENT, multiline=True)
-	photos = clean_file_urls(photos)
+	clean_file_urls(photos)  # the list's shape (422) before any lookup
 	doc = own_booking(booking, current_customer(), for_update=True)  # the lock serialises double taps
 	if doc.status != Status.COMPLETED:
 		frappe.throw(_("Only a completed booking can be reviewed."), ConflictError)
 	if booking_checks.has_review(doc.name):
 		frappe.throw(_("This booking has already been reviewed."), ConflictError)
+	photos = own_photos(photos, doc.name)
 	review = frappe.get_doc(
 		{
 			"doctype": "HS Review",
@@ -40,6 +45,7 @@ def submit_review(
 			"photos": "\n".join(photos) or None,
 		}
 	).insert(ignore_permissions=True)
+	attach_photos(photos, "HS Review", review.name)
 	return review_out(review)
 
 

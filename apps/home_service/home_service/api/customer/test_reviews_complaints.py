@@ -10,6 +10,16 @@ from home_service.api.customer.scope import ConflictError
 from home_service.booking.lifecycle import Status
 from home_service.tests.customer_fixtures import CustomerTestCase
 from home_service.utils.text import InvalidInputError
+from home_service.utils.uploads import IMAGES, save_private_file
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def my_photo(booking: str) -> str:
+	"""A private image the session user uploaded for `booking`, as customer.uploads.upload_photo does."""
+	return save_private_file(
+		PNG + frappe.generate_hash().encode(), IMAGES, "HS Booking", booking, booking
+	).file_url
 
 
 class TestReviews(CustomerTestCase):
@@ -17,23 +27,29 @@ class TestReviews(CustomerTestCase):
 		frappe.db.set_value("HS Technician", self.tech, {"rating": 4.0, "rating_count": 4})
 		doc = self.booking_in(Status.COMPLETED)
 		with self.as_customer():
+			photos = [my_photo(doc.name), my_photo(doc.name)]
 			review = reviews.submit_review(
 				booking=doc.name,
 				rating=5,
 				content="师傅很专业\n准时到达",
-				photos=["/files/a.jpg", "/private/files/b.png"],
+				photos=photos,
 			)
 			self.assertRaises(ConflictError, reviews.submit_review, booking=doc.name, rating=1)
 			mine = reviews.list_reviews()
 		self.assertEqual(
 			(review["rating"], review["content"], review["photos"]),
-			(5, "师傅很专业\n准时到达", ["/files/a.jpg", "/private/files/b.png"]),
+			(5, "师傅很专业\n准时到达", photos),
 		)
+		attached = frappe.get_all(
+			"File", filters={"file_url": ("in", photos)}, pluck="attached_to_name", distinct=True
+		)
+		self.assertEqual(attached, [review["review"]])  # moved from the booking onto the review
 		self.assertEqual([r["review"] for r in mine["items"]], [review["review"]])
 		rating, count = frappe.db.get_value("HS Technician", self.tech, ["rating", "rating_count"])
 		self.assertEqual((rating, count), (4.2, 5))
 		summary = public.item_detail(item=self.corner.item)["reviews"]
 		self.assertEqual((summary["average"], summary["count"]), (5.0, 1))
+		self.assertEqual(summary["latest"][0]["photos"], [])  # private: not for every reader
 		customer_name = frappe.db.get_value("HS Customer", self.customer, "customer_name")
 		self.assertEqual(summary["latest"][0]["customer"], customer_name[0] + "**")  # masked
 		stored = frappe.get_doc("HS Review", review["review"])
@@ -63,6 +79,46 @@ class TestReviews(CustomerTestCase):
 			self.assertRaises(
 				frappe.exceptions.FrappeTypeError, reviews.submit_review, booking=doc.name, rating="4.5"
 			)
+		self.assertFalse(frappe.db.exists("HS Review", {"booking": doc.name}))
+
+	def test_photos_must_be_my_uploads_for_this_booking(self):
+		doc = self.booking_in(Status.COMPLETED)
+		other = self.booking_in(Status.COMPLETED, hour=14)
+		theirs = self.other_customers_booking(Status.COMPLETED)
+		their_user = frappe.db.get_value("HS Customer", theirs.customer, "user")
+		with self.as_customer(their_user):
+			their_photo = my_photo(theirs.name)
+		with self.as_customer():
+			for photos in (["/files/a.jpg"], [their_photo], [my_photo(other.name)]):
+				with self.subTest(photos=photos):
+					self.assertRaises(
+						frappe.PermissionError,
+						reviews.submit_review,
+						booking=doc.name,
+						rating=5,
+						photos=photos,
+					)
+					self.assertRaises(
+						frappe.PermissionError,
+						complaints.open_complaint,
+						booking=doc.name,
+						category="Other",
+						description="x",
+						photos=photos,
+					)
+			mine = my_photo(doc.name)
+			opened = complaints.open_complaint(
+				booking=doc.name, category="Other", description="x", photos=[mine]
+			)
+			# now the complaint's: a review of the same booking cannot take it over
+			self.assertRaises(
+				frappe.PermissionError, reviews.submit_review, booking=doc.name, rating=5, photos=[mine]
+			)
+		self.assertEqual(opened["photos"], [mine])
+		self.assertEqual(
+			frappe.db.get_value("File", {"file_url": mine}, ["attached_to_doctype", "attached_to_name"]),
+			("HS Complaint", opened["complaint"]),
+		)
 		self.assertFalse(frappe.db.exists("HS Review", {"booking": doc.name}))
 
 	def test_another_customers_booking_cannot_be_reviewed(self):
