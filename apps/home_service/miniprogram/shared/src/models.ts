@@ -46,6 +46,9 @@ export interface ItemCard {
   price_type: 'from' | 'visit_fee' | 'payout'
   unit: string | null
   currency: 'CNY'
+  /** on list pages (category, search): the published reviews' average (null without any) and count */
+  rating?: number | null
+  review_count?: number
 }
 
 export interface ItemSpec {
@@ -364,6 +367,8 @@ export interface Results {
   'public.search': Paged<ItemCard>
   'customer.addresses.list_addresses': Paged<Address>
   'customer.addresses.add_address': Address
+  'customer.addresses.edit_address': Address
+  'customer.addresses.delete_address': { address: string; deleted: boolean }
   'customer.addresses.set_default_address': Address
   'customer.bookings.get_slots': Slots
   'customer.bookings.get_quote': Quote

@@ -461,7 +461,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complain about my booking; customer service answers in the complaint's resolution. */
+        /**
+         * Complain about my booking; customer service answers in the complaint's resolution.
+         * @description `photos`: up to 9 file_urls from `customer.uploads.upload_photo` for this booking.
+         */
         post: operations["home_service_api_customer_complaints_open_complaint"];
         delete?: never;
         options?: never;
@@ -734,8 +737,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rate my completed booking (once), 1 to 5 stars. The technician's rating changes at once. */
+        /**
+         * Rate my completed booking (once), 1 to 5 stars. The technician's rating changes at once.
+         * @description `photos`: up to 9 file_urls from `customer.uploads.upload_photo` for this booking.
+         */
         post: operations["home_service_api_customer_reviews_submit_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/method/home_service.api.customer.uploads.upload_photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload one photo for a review or complaint about my booking (multipart field `file`).
+         * @description JPEG, PNG or WebP up to 5 MB, stored privately; send the returned file_url in `photos` of
+         *     `submit_review` or `open_complaint` for the same booking.
+         */
+        post: operations["home_service_api_customer_uploads_upload_photo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -817,7 +844,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active items of a category and of its sub-categories. */
+        /**
+         * Active items of a category and of its sub-categories.
+         * @description `sort`: price_asc, price_desc or rating (best rated first); none keeps the catalogue's order.
+         */
         get: operations["home_service_api_public_category_items"];
         put?: never;
         post?: never;
@@ -851,7 +881,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active items matching Chinese (or any) keywords, best match first (see the module notes). */
+        /**
+         * Active items matching Chinese (or any) keywords, best match first (see the module notes).
+         * @description `sort`: price_asc, price_desc or rating (best rated first) instead of the best match.
+         */
         get: operations["home_service_api_public_search"];
         put?: never;
         post?: never;
@@ -1273,7 +1306,8 @@ export interface paths {
         /**
          * My pending offers, soonest to expire first, each with a booking summary.
          * @description The summary has the items, the arrival window, the district, the distance from me and the price;
-         *     the customer's name, phone and address come with the job once I accept.
+         *     the customer's name, phone and address come with the job once I accept. `broadcast` marks an offer
+         *     made to several technicians at once (the app's grab pool): the first to accept gets the job.
          */
         get: operations["home_service_api_technician_offers_list_offers"];
         put?: never;
@@ -4252,7 +4286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: COUPON_UNAVAILABLE, FEE_CHANGED, INVALID_TRANSITION, NOT_ELIGIBLE, NO_CAPACITY, POINTS, TECHNICIAN_BUSY, TRANSITION_INVARIANT */
+            /** @description Conflict: COUPON_UNAVAILABLE, FEE_CHANGED, INVALID_TRANSITION, NOT_ELIGIBLE, NO_CAPACITY, TECHNICIAN_BUSY, TRANSITION_INVARIANT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4261,7 +4295,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "COUPON_UNAVAILABLE" | "FEE_CHANGED" | "INVALID_TRANSITION" | "NOT_ELIGIBLE" | "NO_CAPACITY" | "POINTS" | "TECHNICIAN_BUSY" | "TRANSITION_INVARIANT";
+                            code?: "COUPON_UNAVAILABLE" | "FEE_CHANGED" | "INVALID_TRANSITION" | "NOT_ELIGIBLE" | "NO_CAPACITY" | "TECHNICIAN_BUSY" | "TRANSITION_INVARIANT";
                         };
                     };
                 };
@@ -5468,7 +5502,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Content Too Large: REQUEST_TOO_LARGE */
+            /** @description Content Too Large: FILE_TOO_LARGE, REQUEST_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5477,12 +5511,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "REQUEST_TOO_LARGE";
+                            code?: "FILE_TOO_LARGE" | "REQUEST_TOO_LARGE";
                         };
                     };
                 };
             };
-            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_FILE_TYPE, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5491,7 +5525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code?: "UNSUPPORTED_FILE_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7431,7 +7465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Content Too Large: REQUEST_TOO_LARGE */
+            /** @description Content Too Large: FILE_TOO_LARGE, REQUEST_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7440,12 +7474,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "REQUEST_TOO_LARGE";
+                            code?: "FILE_TOO_LARGE" | "REQUEST_TOO_LARGE";
                         };
                     };
                 };
             };
-            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_FILE_TYPE, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7454,7 +7488,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code?: "UNSUPPORTED_FILE_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7469,6 +7503,188 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "COUPON" | "INVALID" | "INVALID_ARGUMENT" | "INVALID_INPUT" | "PRICING" | "SCHEDULING" | "UNBALANCED_TRANSACTION";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    home_service_api_customer_uploads_upload_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    booking: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message?: unknown;
+                    };
+                };
+            };
+            /** @description Bad Request: INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "INVALID_JSON";
+                        };
+                    };
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHENTICATED";
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden: FORBIDDEN, NO_CUSTOMER_PROFILE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "FORBIDDEN" | "NO_CUSTOMER_PROFILE";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Method Not Allowed: METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "METHOD_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: CONFLICT, COUPON_UNAVAILABLE, FEE_CHANGED, INVALID_TRANSITION, NOT_ELIGIBLE, NO_CAPACITY, TECHNICIAN_BUSY, TRANSITION_INVARIANT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "CONFLICT" | "COUPON_UNAVAILABLE" | "FEE_CHANGED" | "INVALID_TRANSITION" | "NOT_ELIGIBLE" | "NO_CAPACITY" | "TECHNICIAN_BUSY" | "TRANSITION_INVARIANT";
+                        };
+                    };
+                };
+            };
+            /** @description Content Too Large: FILE_TOO_LARGE, REQUEST_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "FILE_TOO_LARGE" | "REQUEST_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: UNSUPPORTED_FILE_TYPE, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_FILE_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Unprocessable Content: COUPON, INVALID, INVALID_ARGUMENT, INVALID_INPUT, PRICING, SCHEDULING, UNBALANCED_TRANSACTION */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "COUPON" | "INVALID" | "INVALID_ARGUMENT" | "INVALID_INPUT" | "PRICING" | "SCHEDULING" | "UNBALANCED_TRANSACTION";
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "RATE_LIMITED";
                         };
                     };
                 };
@@ -7908,6 +8124,7 @@ export interface operations {
                 category: string;
                 page?: number;
                 page_size?: number;
+                sort?: string | null;
             };
             header?: never;
             path?: never;
@@ -8154,6 +8371,7 @@ export interface operations {
                 page?: number;
                 page_size?: number;
                 q: string;
+                sort?: string | null;
             };
             header?: never;
             path?: never;
