@@ -43,3 +43,7 @@ if [ "$HS_DEMO" = 1 ]; then
 	bench_cmd --site "$SITE" execute home_service.demo.loader.load_if_missing </dev/null >"$STEP_LOG" 2>&1
 	tail -n 1 "$STEP_LOG"
 fi
+if [ "$SITE" = "$HS_SITE" ]; then
+	# the operator's development site pays on /m through the sandbox WeChat Pay (billing/dev_cashier.py)
+	bench_cmd --site "$SITE" execute home_service.billing.dev_cashier.enable </dev/null >"$STEP_LOG" 2>&1
+fi

@@ -17,6 +17,7 @@ from home_service.integrations.fakes import (
 	TencentSmsFake,
 	WeChatFake,
 	WeChatPayFake,
+	WeChatPayIdentity,
 	new_keypair,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
 	"TencentSmsFake",
 	"WeChatFake",
 	"WeChatPayFake",
+	"WeChatPayIdentity",
 	"new_keypair",
 ]

@@ -29,6 +29,8 @@ GUEST_METHODS = {
 	"home_service.api.public.item_detail": {"item": ""},
 	"home_service.api.public.search": {"q": ""},
 	"home_service.api.openapi.spec": {},
+	# a development site's WeChat Pay H5 cashier (404 everywhere else): a guest page, as WeChat's is
+	"home_service.api.dev_cashier.wechatpay": {"prepay_id": ""},
 }
 # Payment webhooks: each request is authenticated by the provider's signature over the raw body and
 # the body size is capped (api/errors.py); the providers retry until answered, and a per-IP limit on

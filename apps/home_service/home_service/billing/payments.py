@@ -13,6 +13,7 @@ booking's lock, which the caller holds.
 """
 
 import json
+from dataclasses import dataclass
 
 import frappe
 from frappe import _
@@ -41,16 +42,29 @@ class PayerUnknownError(frappe.ValidationError):
 	http_status_code = 422
 
 
-def start_payment(booking_name: str, gateway_name: str) -> dict:
-	"""The parameters the mini-program passes to wx.requestPayment / my.tradePay for this booking."""
+@dataclass
+class H5Checkout:
+	"""Paying in a phone browser: the provider's cashier page, then back to `return_url`."""
+
+	return_url: str
+	client_ip: str
+
+
+def start_payment(booking_name: str, gateway_name: str, h5: H5Checkout | None = None) -> dict:
+	"""What the client needs to pay for this booking: wx.requestPayment's / my.tradePay's parameters
+	in a mini-program, or with `h5` the `h5_url` of the provider's cashier for a phone browser."""
 	booking = frappe.get_doc("HS Booking", booking_name, for_update=True)
 	assert_payable(booking)
 	gateway = get_gateway(gateway_name)
+	if h5 and not gateway_class(gateway_name).pays_on_h5():
+		frappe.throw(_("{0} cannot be paid in a browser.").format(_(gateway_name)), PaymentNotAllowedError)
 	amount_fen = to_fen(booking.grand_total)
 	for row in open_payments(booking):
-		if row.gateway == gateway_name and row.amount_fen == amount_fen and _fresh(row):
+		same_kind = ("h5_url" in json.loads(row.client_params or "{}")) == bool(h5)
+		if row.gateway == gateway_name and row.amount_fen == amount_fen and same_kind and _fresh(row):
 			return {"payment": row.name, "out_trade_no": row.out_trade_no, **json.loads(row.client_params)}
-		retire(row)  # another method or amount: the old order must not be payable any more
+		retire(row)  # another method, amount or platform: the old order must not be payable any more
+	payer = None if h5 else payer_ref(booking.customer, gateway_name)  # H5: the cashier knows the payer
 	payment = frappe.get_doc(
 		{
 			"doctype": PAYMENT,
@@ -68,9 +82,10 @@ def start_payment(booking_name: str, gateway_name: str) -> dict:
 	payment.insert(ignore_permissions=True)
 	# a plain column write: the booking's change hooks have nothing to do with it
 	frappe.db.set_value("HS Booking", booking.name, "open_payment", payment.name, update_modified=False)
-	ref, params = gateway.create_order(
-		payment, payer_ref(booking.customer, gateway_name), _description(booking)
-	)
+	if h5:
+		ref, params = gateway.create_h5_order(payment, _description(booking), h5.client_ip, h5.return_url)
+	else:
+		ref, params = gateway.create_order(payment, payer, _description(booking))
 	payment.db_set({"prepay_ref": ref, "client_params": json.dumps(params)})
 	return {"payment": payment.name, "out_trade_no": payment.out_trade_no, **params}
 

@@ -2,8 +2,12 @@
 my.tradePay, then ask the server whether the provider confirmed the payment. And the other way:
 where the platform's payment for a recycling pickup is."""
 
+from typing import Literal
+from urllib.parse import quote
+
 import frappe
 from frappe import _
+from frappe.utils import get_url
 
 from home_service.api.customer.scope import ROLE, current_customer, own_booking
 from home_service.api.registry import endpoint
@@ -15,18 +19,30 @@ from home_service.utils.text import InvalidInputError
 TAG = "customer/payments"
 
 
+# where a provider's H5 cashier sends the payer back: the booking's page in the H5 app at /m
+H5_ORDER_PAGE = "/m#/pages/orders/detail?booking={booking}"
+
+
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
-def pay(booking: str, method: str = "WeChat Pay") -> dict:
+def pay(
+	booking: str, method: str = "WeChat Pay", platform: Literal["mini-program", "h5"] = "mini-program"
+) -> dict:
 	"""Start paying for a booking.
 
-	Returns the parameters for `wx.requestPayment` (WeChat Pay: appId, timeStamp, nonceStr, package,
-	signType, paySign) or `my.tradePay` (Alipay: tradeNO), plus our `payment` and `out_trade_no`.
+	In a mini-program, returns the parameters for `wx.requestPayment` (WeChat Pay: appId, timeStamp,
+	nonceStr, package, signType, paySign) or `my.tradePay` (Alipay: tradeNO). With `platform` "h5" (a
+	phone browser), returns `h5_url`: the provider's cashier (WeChat Pay H5, Alipay wap), which sends
+	the payer back to the booking's page at /m. Both come with our `payment` and `out_trade_no`.
 	Calling again (a double tap, a retry) returns the same order while it is open.
 	"""
 	if method not in checkout_gateway_names():
 		frappe.throw(_("Unknown payment method: {0}").format(method), InvalidInputError)
 	own_booking(booking, current_customer())
-	return payments.start_payment(booking, method)
+	h5 = None
+	if platform == "h5":
+		back = get_url(H5_ORDER_PAGE.format(booking=quote(booking, safe="")))
+		h5 = payments.H5Checkout(return_url=back, client_ip=frappe.local.request_ip or "127.0.0.1")
+	return payments.start_payment(booking, method, h5)
 
 
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)

@@ -33,7 +33,7 @@ def payout_gateway_names() -> list[str]:
 
 
 _built: dict[tuple, PaymentGateway] = {}
-CONF_KEYS = ("hs_wechatpay_base", "hs_alipay_gateway", "hs_gateway_timeout")
+CONF_KEYS = ("hs_wechatpay_base", "hs_alipay_gateway", "hs_gateway_timeout", "hs_dev_cashier")
 
 
 def get_gateway(name: str) -> PaymentGateway:

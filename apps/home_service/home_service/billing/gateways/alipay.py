@@ -70,6 +70,10 @@ def fen(value) -> int | None:
 		return None
 
 
+def _subject(description: str) -> str:
+	return description.replace("/", " ").replace("=", " ").replace("&", " ")[:128]
+
+
 class AlipayGateway(PaymentGateway):
 	name = PROVIDER
 	account_field = "alipay_user_id"
@@ -114,7 +118,7 @@ class AlipayGateway(PaymentGateway):
 		biz = {
 			"out_trade_no": payment.out_trade_no,
 			"total_amount": yuan(payment.amount_fen),
-			"subject": description.replace("/", " ").replace("=", " ").replace("&", " ")[:128],
+			"subject": _subject(description),
 			"product_code": "JSAPI_PAY",
 			"op_app_id": self.appid,
 			"buyer_id": payer_ref,
@@ -128,6 +132,23 @@ class AlipayGateway(PaymentGateway):
 				_("Alipay refused the order ({0}).").format(result.get("sub_code") or result.get("code"))
 			)
 		return result["trade_no"], {"tradeNO": result["trade_no"]}
+
+	def create_h5_order(self, payment, description: str, client_ip: str, return_url: str) -> tuple[str, dict]:
+		"""Alipay wap pay (alipay.trade.wap.pay): no server call, a signed request the phone's browser
+		takes to Alipay's cashier, which returns the payer to `return_url` and notifies `notify_url`."""
+		extra = {}
+		if payment.expires_on:
+			extra["time_expire"] = get_datetime(payment.expires_on).strftime("%Y-%m-%d %H:%M:%S")
+		query = self._sdk.api_alipay_trade_wap_pay(
+			subject=_subject(description),
+			out_trade_no=payment.out_trade_no,
+			total_amount=yuan(payment.amount_fen),
+			return_url=return_url,
+			notify_url=notify_url("alipay"),
+			quit_url=return_url,
+			**extra,
+		)
+		return payment.out_trade_no, {"h5_url": f"{self._sdk._gateway}?{query}"}
 
 	def query_order(self, out_trade_no: str) -> Trade:
 		result = self._call("alipay.trade.query", {"out_trade_no": out_trade_no})

@@ -162,6 +162,17 @@ class PaymentGateway:
 		"""Open the provider order for `payment`: (provider order ref, params the mini-program needs)."""
 		raise NotImplementedError
 
+	def create_h5_order(self, payment, description: str, client_ip: str, return_url: str) -> tuple[str, dict]:
+		"""Open the provider order for paying in a phone browser (no mini-program, no payer account):
+		(provider order ref, {"h5_url": where the browser goes to pay}). The provider's cashier sends the
+		payer back to `return_url`; only its notification or a query says the order is paid."""
+		raise NotImplementedError
+
+	@classmethod
+	def pays_on_h5(cls) -> bool:
+		"""Whether a phone browser can pay with this gateway (H5 / wap cashier)."""
+		return cls.create_h5_order is not PaymentGateway.create_h5_order
+
 	def query_order(self, out_trade_no: str) -> Trade:
 		raise NotImplementedError
 

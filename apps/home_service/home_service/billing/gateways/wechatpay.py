@@ -9,6 +9,7 @@ not check the timestamp, and both must reject probing and replayed requests with
 import json
 import secrets
 import time
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import requests
 from wechatpayv3 import WeChatPay, WeChatPayType
@@ -19,6 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime
 
+from home_service.billing import dev_cashier
 from home_service.billing.gateways.base import (
 	PRESENT,
 	GatewayError,
@@ -99,7 +101,10 @@ class WeChatPayGateway(PaymentGateway):
 			public_key=self._public_key_pem,
 			public_key_id=self.public_key_id,
 		)
-		self._sdk._core._gate_way = conf_url("hs_wechatpay_base", DEFAULT_BASE)
+		# a development site's sandbox provider (billing/dev_cashier.py) when it has one
+		self._sdk._core._gate_way = dev_cashier.wechatpay_base() or conf_url(
+			"hs_wechatpay_base", DEFAULT_BASE
+		)
 
 	def __repr__(self) -> str:
 		return f"<WeChatPayGateway {self.mchid}>"
@@ -147,6 +152,29 @@ class WeChatPayGateway(PaymentGateway):
 			raise GatewayError(_("WeChat Pay refused the order ({0}).").format(body.get("code") or code))
 		prepay_id = body["prepay_id"]
 		return prepay_id, self.request_payment_params(prepay_id)
+
+	def create_h5_order(self, payment, description: str, client_ip: str, return_url: str) -> tuple[str, dict]:
+		"""WeChat Pay H5 (MWEB): the answer's h5_url opens WeChat's cashier in the phone's browser;
+		`redirect_url` (on the merchant's H5 domain) is where WeChat sends the payer afterwards."""
+		expire = get_datetime(payment.expires_on).astimezone() if payment.expires_on else None
+		code, body = self._call(
+			"h5 order",
+			self._sdk.pay,
+			description=description[:127],
+			out_trade_no=payment.out_trade_no,
+			amount={"total": int(payment.amount_fen), "currency": "CNY"},
+			scene_info={"payer_client_ip": client_ip, "h5_info": {"type": "Wap"}},
+			time_expire=expire.isoformat(timespec="seconds") if expire else None,
+			attach=payment.booking,
+			pay_type=WeChatPayType.H5,
+		)
+		h5_url = body.get("h5_url")
+		if code != 200 or not h5_url:
+			log_provider_failure(PROVIDER, f"h5 order: HTTP {code} {body.get('code')}")
+			raise GatewayError(_("WeChat Pay refused the order ({0}).").format(body.get("code") or code))
+		# the h5_url itself is the only reference WeChat gives; its prepay_id names the order
+		prepay_id = dict(parse_qsl(urlsplit(h5_url).query)).get("prepay_id") or h5_url
+		return prepay_id, {"h5_url": f"{h5_url}&redirect_url={quote(return_url, safe='')}"}
 
 	def request_payment_params(self, prepay_id: str) -> dict:
 		"""What wx.requestPayment needs, signed with the merchant key over appId/timeStamp/nonce/package."""

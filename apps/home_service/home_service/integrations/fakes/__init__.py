@@ -10,6 +10,7 @@ from .keys import KeyPair, new_keypair, sign_sha256_rsa, verify_sha256_rsa
 from .server import FakeServer, Request, Response
 from .sms import AliyunSmsFake, SmsFake, TencentSmsFake
 from .wechat import WeChatFake
+from .wechatpay import Identity as WeChatPayIdentity
 from .wechatpay import WeChatPayFake
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
 	"TencentSmsFake",
 	"WeChatFake",
 	"WeChatPayFake",
+	"WeChatPayIdentity",
 	"new_keypair",
 	"sign_sha256_rsa",
 	"verify_sha256_rsa",

@@ -52,26 +52,33 @@ class Knobs:
 	slow: dict[str, float] = field(default_factory=dict)  # endpoint kind → seconds (after recording)
 
 
-class WeChatPayFake(FakeServer):
-	def __init__(self, appid: str | None = None):
-		super().__init__()
-		self.appid = appid or "wx" + secrets.token_hex(8)
-		self.mchid = str(1_600_000_000 + secrets.randbelow(99_999_999))
-		self.merchant_keys = new_keypair()
-		self.merchant_serial = secrets.token_hex(20).upper()
-		self.platform_keys = new_keypair()
-		self.public_key_id = "PUB_KEY_ID_" + secrets.token_hex(16).upper()
-		self.apiv3_key = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
-		self.orders: dict[str, dict] = {}
-		self.refunds: dict[str, dict] = {}
-		self.bills: dict[str, dict] = {}
-		self.counts = {"orders": 0, "refunds": 0, "transfers": 0, "rejected_signatures": 0}
-		self.calls: Counter = Counter()  # "refund:<out_refund_no>", "transfer:<out_bill_no>" → requests
-		self.knobs = Knobs()
+@dataclass
+class Identity:
+	"""Who the fake is and whom it serves: given when the keys must outlive one fake (a development
+	site's sandbox keeps them in its settings); made up at random otherwise."""
 
-	# --- what a test does as the payer / the provider's back office --------------------------
+	appid: str
+	mchid: str
+	merchant_keys: KeyPair  # only the public half is needed to check the merchant's requests
+	merchant_serial: str
+	platform_keys: KeyPair
+	public_key_id: str
+	apiv3_key: str
+
+	@classmethod
+	def new(cls, appid: str | None = None) -> "Identity":
+		return cls(
+			appid=appid or "wx" + secrets.token_hex(8),
+			mchid=str(1_600_000_000 + secrets.randbelow(99_999_999)),
+			merchant_keys=new_keypair(),
+			merchant_serial=secrets.token_hex(20).upper(),
+			platform_keys=new_keypair(),
+			public_key_id="PUB_KEY_ID_" + secrets.token_hex(16).upper(),
+			apiv3_key="".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32)),
+		)
+
 	def settings(self) -> dict:
-		"""HS Payment Settings values for this fake."""
+		"""HS Payment Settings values for a merchant of this identity."""
 		return {
 			"wechatpay_enabled": 1,
 			"wechatpay_appid": self.appid,
@@ -83,12 +90,38 @@ class WeChatPayFake(FakeServer):
 			"wechatpay_public_key": self.platform_keys.public_pem,
 		}
 
+
+class WeChatPayFake(FakeServer):
+	# where an H5 (MWEB) order's h5_url sends the payer: WeChat's cashier, or a development site's
+	cashier_url = "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb"
+
+	def __init__(self, appid: str | None = None, identity: Identity | None = None):
+		super().__init__()
+		me = self.identity = identity or Identity.new(appid)
+		self.appid, self.mchid = me.appid, me.mchid
+		self.merchant_keys, self.merchant_serial = me.merchant_keys, me.merchant_serial
+		self.platform_keys, self.public_key_id = me.platform_keys, me.public_key_id
+		self.apiv3_key = me.apiv3_key
+		self.orders: dict[str, dict] = {}
+		self.refunds: dict[str, dict] = {}
+		self.bills: dict[str, dict] = {}
+		self.counts = {"orders": 0, "refunds": 0, "transfers": 0, "rejected_signatures": 0}
+		self.calls: Counter = Counter()  # "refund:<out_refund_no>", "transfer:<out_bill_no>" → requests
+		self.knobs = Knobs()
+
+	# --- what a test does as the payer / the provider's back office --------------------------
+	def settings(self) -> dict:
+		"""HS Payment Settings values for this fake."""
+		return self.identity.settings()
+
 	def user_pays(self, out_trade_no: str) -> dict:
 		"""The customer completes payment in WeChat; returns the transaction as a notify carries it."""
 		with self._lock:
 			order = self.orders[out_trade_no]
 			if order["trade_state"] == "NOTPAY":
 				order.update(
+					# an H5 order learns its payer when someone pays it
+					payer=order["payer"] or {"openid": "o" + secrets.token_urlsafe(21)[:27]},
 					trade_state="SUCCESS",
 					transaction_id="42000" + str(secrets.randbelow(10**23)).zfill(23),
 					success_time=_now(),
@@ -227,6 +260,8 @@ class WeChatPayFake(FakeServer):
 		p, m = request.path, request.method
 		if m == "POST" and p == "/v3/pay/transactions/jsapi":
 			return "order", self._create_order, ()
+		if m == "POST" and p == "/v3/pay/transactions/h5":
+			return "order", self._create_h5_order, ()
 		if match := re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)", p):
 			return "query", self._query_order if m == "GET" else None, (match[1],)
 		if m == "POST" and (match := re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)/close", p)):
@@ -257,7 +292,7 @@ class WeChatPayFake(FakeServer):
 			return False
 		return fresh and verify_sha256_rsa(self.merchant_keys.public_pem, text, parts.get("signature", ""))
 
-	def _create_order(self, request: Request):
+	def _create_order(self, request: Request, trade_type: str = "JSAPI"):
 		data = request.json()
 		out_trade_no = str(data.get("out_trade_no") or "")
 		amount = data.get("amount") or {}
@@ -269,11 +304,15 @@ class WeChatPayFake(FakeServer):
 			or amount["total"] <= 0
 		):
 			return error(400, "PARAM_ERROR", "参数错误")
-		if not (data.get("payer") or {}).get("openid"):
+		if trade_type == "JSAPI" and not (data.get("payer") or {}).get("openid"):
 			return error(400, "PARAM_ERROR", "缺少payer.openid")
 		existing = self.orders.get(out_trade_no)
 		if existing:
-			if existing["amount"]["total"] != amount["total"] or existing["payer"] != data["payer"]:
+			if (
+				existing["amount"]["total"] != amount["total"]
+				or existing["payer"] != data.get("payer", {})
+				or existing.get("trade_type", "JSAPI") != trade_type
+			):
 				return error(400, "INVALID_REQUEST", "201 商户订单号重复")
 			if existing["trade_state"] != "NOTPAY":
 				return error(
@@ -289,12 +328,27 @@ class WeChatPayFake(FakeServer):
 			"out_trade_no": out_trade_no,
 			"trade_state": "NOTPAY",
 			"amount": {"total": amount["total"], "currency": amount.get("currency", "CNY")},
-			"payer": data["payer"],
+			"payer": data.get("payer", {}),
+			"trade_type": trade_type,
 			"attach": data.get("attach"),
 			"prepay_id": "wx" + secrets.token_hex(15),
 			"refunded": 0,
 		}
 		return 200, {"prepay_id": self.orders[out_trade_no]["prepay_id"]}
+
+	def _create_h5_order(self, request: Request):
+		"""H5 (MWEB): no payer yet, the payer's IP instead; answers the cashier's h5_url."""
+		data = request.json()
+		scene = data.get("scene_info") or {}
+		if not scene.get("payer_client_ip") or not (scene.get("h5_info") or {}).get("type"):
+			return error(400, "PARAM_ERROR", "缺少scene_info")
+		status, body = self._create_order(request, trade_type="MWEB")
+		if status != 200:
+			return status, body
+		prepay_id = body["prepay_id"]
+		return 200, {
+			"h5_url": f"{self.cashier_url}?prepay_id={prepay_id}&package={secrets.randbelow(10**10)}"
+		}
 
 	def _transaction(self, order: dict) -> dict:
 		total = order["amount"]["total"]
@@ -302,7 +356,7 @@ class WeChatPayFake(FakeServer):
 			"appid": order["appid"],
 			"mchid": order["mchid"],
 			"out_trade_no": order["out_trade_no"],
-			"trade_type": "JSAPI",
+			"trade_type": order.get("trade_type", "JSAPI"),
 			"trade_state": order["trade_state"],
 			"trade_state_desc": order["trade_state"],
 			"attach": order.get("attach") or "",
