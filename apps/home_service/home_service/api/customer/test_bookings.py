@@ -8,7 +8,7 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
-from home_service.api.customer import bookings
+from home_service.api.customer import booking_parsing, bookings
 from home_service.api.customer.scope import ConflictError
 from home_service.booking import extras, policy
 from home_service.booking.lifecycle import Status
@@ -98,7 +98,7 @@ class TestBookingFlow(CustomerTestCase):
 			self.assertEqual(windows()["12:00"], (1, True))  # capped: 2 free, 1 shown
 
 	def test_the_idempotency_key_may_come_as_a_header(self):
-		with patch.object(bookings, "request_header", lambda name: "header-key-1"):
+		with patch.object(booking_parsing, "request_header", lambda name: "header-key-1"):
 			created = self.create(key=None)
 		self.assertEqual(
 			frappe.db.get_value("HS Booking", created["booking"], "idempotency_key"), "header-key-1"
