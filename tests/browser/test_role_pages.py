@@ -14,7 +14,7 @@ import json
 import pytest
 
 STAFF = ("ops@demo.home", "dispatcher@demo.home", "service@demo.home", "finance@demo.home")
-PASSWORD = "demo1234"  # every demo login (fixtures/users.json)
+PASSWORD = "demo1234"  # every demo login (home_service/demo/data/users.json)
 WORKSPACE = "Home Service"
 
 # rows shown on the page at `route` (a list or a query report), or -1 when it says it has none;

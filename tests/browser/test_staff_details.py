@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from hs_client import BASE_URL as SERVER_URL
 
-PASSWORD = "demo1234"  # every demo login (fixtures/users.json)
+PASSWORD = "demo1234"  # every demo login (home_service/demo/data/users.json)
 
 # is the field's section open: the field is laid out and its section body is not hidden
 FIELD_SHOWN = """(fieldname) => {

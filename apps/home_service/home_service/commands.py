@@ -10,7 +10,7 @@ from home_service import compat
 
 
 @click.command("hs-load-demo")
-@click.option("--path", help="Folder with the demo fixtures (default: <bench>/fixtures)")
+@click.option("--path", help="Folder with the demo fixtures (default: the demo/data the app ships)")
 @click.option(
 	"--force",
 	is_flag=True,

@@ -1,7 +1,7 @@
 """Deterministic generator for the demo city's people and bookings (上海市).
 
-Reads the hand-written fixtures/areas.json and fixtures/catalog.json at the bench root and writes
-fixtures/technicians.json, customers.json, bookings.json and manifest.json next to them:
+Reads the hand-written areas.json and catalog.json of demo/data/ (shipped in the app's package) and
+writes technicians.json, customers.json, bookings.json and manifest.json next to them:
 
 	python3 apps/home_service/home_service/demo/generate.py [--out DIR]
 	bench --site home.localhost execute home_service.demo.generate.write_fixtures
@@ -30,8 +30,7 @@ from home_service.demo.generator.technicians import make_technicians
 
 
 def default_fixtures_path() -> str:
-	# apps/home_service/home_service/demo/generate.py -> the bench root
-	return os.path.abspath(os.path.join(os.path.dirname(__file__), *[os.pardir] * 4, "fixtures"))
+	return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 def dump_rows(path: str, rows: list[dict]) -> None:
@@ -79,5 +78,5 @@ def write_fixtures(path: str | None = None) -> None:
 
 if __name__ == "__main__":
 	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--out", help="fixtures folder (default: <bench>/fixtures)")
+	parser.add_argument("--out", help="fixtures folder (default: demo/data of the package)")
 	write_fixtures(parser.parse_args().out)

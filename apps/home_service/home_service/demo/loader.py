@@ -1,4 +1,4 @@
-"""The demo city (上海市): loads fixtures/*.json from the bench root into a site.
+"""The demo city (上海市): loads demo/data/*.json, shipped in the app's package, into a site.
 
 	bench --site home.localhost hs-load-demo [--path DIR] [--force]
 	bench --site home.localhost execute home_service.demo.loader.load_if_missing   (what setup runs)
@@ -6,7 +6,7 @@
 Every record goes through its DocType controller (validation, pricing, lifecycle), so the demo shows what
 the app itself would have produced. Records are matched on natural keys (names, item codes, mobile numbers,
 certificate numbers, the booking's idempotency key "demo:BK0001"), so running again only adds what is
-missing. Demo logins use the password in fixtures/users.json ("demo1234").
+missing. Demo logins use the password in demo/data/users.json ("demo1234").
 
 Dates: the generator writes every date as seen on manifest["reference_now"]; the loader moves them by the
 whole days between that day and today, so the bookings always span the last 60 and the next 7 days.
@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import frappe
-from frappe.utils import get_bench_path, now_datetime
+from frappe.utils import now_datetime
 
 from home_service import compat
 from home_service.booking.lifecycle import Status
@@ -61,7 +61,8 @@ TECHNICIAN_STATS = ("completed_count",)  # set after the bookings, which add to 
 
 
 def default_path() -> str:
-	return os.path.join(get_bench_path(), "fixtures")
+	"""Inside the package, so an app installed with pip has its demo (see demo/data/README.md)."""
+	return os.path.join(os.path.dirname(__file__), "data")
 
 
 def is_loaded() -> bool:

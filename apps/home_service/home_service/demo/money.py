@@ -13,7 +13,7 @@ itself would have run:
   finance approves it, and it is sent (billing.refunds.request_staff_refund / decide / submit_refund);
 - a recycling visit: the collector weighs on site and the pickup is priced from that day's board and
   paid (billing.recycling.record_pickup);
-- a phone order paid to staff (fixtures/money.json "offline_payments"): customer service records the
+- a phone order paid to staff (demo/data/money.json "offline_payments"): customer service records the
   cash, bank transfer or POS slip as an HS Offline Payment and finance approves it
   (billing.offline_payments), which pays the booking as a provider's answer would; one transfer finance
   could not find is rejected first, one payment still waits for finance, and money of a refund of

@@ -37,12 +37,20 @@ def read_fixture(name: str):
 
 
 class TestDemoFixtures(FrappeTestCase):
-	"""The files in <bench>/fixtures, independent of any site."""
+	"""The files in home_service/demo/data, independent of any site."""
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.fixtures = {name: read_fixture(name) for name in loader.FIXTURE_FILES}
+
+	def test_the_demo_ships_inside_the_package_and_the_generator_writes_there(self):
+		"""An app installed with pip has no bench checkout around it: its demo must be package data."""
+		package = os.path.realpath(frappe.get_app_path("home_service"))
+		for folder in (loader.default_path(), generate.default_fixtures_path()):
+			self.assertEqual(os.path.realpath(folder), os.path.join(package, "demo", "data"))
+		for name in loader.FIXTURE_FILES:
+			self.assertTrue(os.path.isfile(os.path.join(package, "demo", "data", f"{name}.json")), name)
 
 	def test_catalogue_meets_the_minimums(self):
 		catalog = self.fixtures["catalog"]
