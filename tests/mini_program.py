@@ -7,7 +7,7 @@ import time
 from contextlib import contextmanager
 
 import requests
-from fakes import WeChatFake, WeChatPayFake
+from fakes import WeChatFake, WeChatPayFake, WeChatPayIdentity
 from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient
 
@@ -34,6 +34,17 @@ def wechat_login_and_pay(admin):
 		with site_config(**config), hs_settings(admin, wechat_appid=login.appid, wechat_secret=login.secret):
 			with hs_settings(admin, "HS Payment Settings", **pay.settings()):
 				yield login, pay
+
+
+@contextmanager
+def dev_cashier(admin, appid: str | None = None):
+	"""The site's development sandbox for WeChat Pay (billing/dev_cashier.py) switched on for the block,
+	as `dev_cashier.enable` does on a development site: a made-up merchant in HS Payment Settings, the
+	sandbox provider's key in site config (both put back). Yields the merchant's identity."""
+	me = WeChatPayIdentity.new(appid)
+	with site_config(hs_dev_cashier={"platform_private_key": me.platform_keys.private_pem}):
+		with hs_settings(admin, "HS Payment Settings", notify_base_url="", **me.settings()):
+			yield me
 
 
 def wechat_customer(wechat: WeChatFake) -> TokenClient:

@@ -1,8 +1,8 @@
 """The customer mini-program (H5 build at /m) in a phone-sized browser against the real site:
 
 - SMS login (through the SMS fake) → address with the browser's location → arrival window → quote →
-  booking → pay through the H5 payment adapter, which hands the order to the WeChat Pay fake; the fake
-  posts its signed notification to the site → the order page shows the booking paid;
+  booking → pay at the WeChat Pay H5 cashier (the site's development sandbox, billing/dev_cashier.py),
+  which posts its signed notification to the site → the order page shows the booking paid;
 - a paid order followed to its review: the technician's steps through the technician API, each seen
   on the order page, an extra charge approved, completion confirmed, a review, the points page;
 - cancelling a paid order shows the policy's fee first and the refund after, then a complaint;
@@ -22,22 +22,22 @@ import time
 
 import pytest
 import requests
-from fakes import AliyunSmsFake, WeChatFake, WeChatPayFake
+from fakes import AliyunSmsFake, WeChatFake
 from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient, bench_execute, png
-from mini_program import API, ok, post_webhook, random_ip, wait_for
+from mini_program import API, dev_cashier, ok, random_ip, wait_for
 
 ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
 
 
 @pytest.fixture(scope="module")
 def fakes(admin):
-	"""The SMS, WeChat login and WeChat Pay fakes wired into the running site (put back afterwards)."""
-	with AliyunSmsFake() as sms, WeChatFake() as wechat, WeChatPayFake(appid=wechat.appid) as pay:
+	"""The SMS and WeChat login fakes wired into the running site, and its WeChat Pay sandbox on (all
+	put back afterwards): browsers pay at the sandbox's H5 cashier, as on a development site."""
+	with AliyunSmsFake() as sms, WeChatFake() as wechat:
 		config = {
 			"hs_aliyun_sms_endpoint": sms.url,
 			"hs_wechat_api_base": wechat.url,
-			"hs_wechatpay_base": pay.url,
 			"hs_gateway_timeout": 2,
 			"throttle_user_limit": 5000,
 		}
@@ -51,8 +51,8 @@ def fakes(admin):
 			"sms_access_key_secret": sms.key_secret,
 		}
 		with site_config(**config), hs_settings(admin, **login):
-			with hs_settings(admin, "HS Payment Settings", **pay.settings()):
-				yield sms, pay, wechat
+			with dev_cashier(admin, appid=wechat.appid) as merchant:
+				yield sms, merchant, wechat
 
 
 def customer_of_phone(admin, phone: str) -> str:
@@ -73,22 +73,6 @@ def wait_until(fetch, seconds: float = 10):
 			return value
 		time.sleep(0.2)
 	raise AssertionError("not there in time")
-
-
-def use_pay_fake(page, pay, paid_orders: list) -> None:
-	"""The H5 payment adapter of this tab hands each order to the WeChat Pay fake: the customer pays
-	there, and the fake posts its signed notification to the site."""
-
-	def pay_at_fake(out_trade_no: str) -> str:
-		answer = post_webhook(*pay.paid_notification(out_trade_no))
-		assert answer.status_code == 204, answer.text
-		paid_orders.append(out_trade_no)
-		return "paid"
-
-	page.expose_function("hsPayAtFake", pay_at_fake)
-	page.add_init_script(
-		"window.hsPayAdapter = async (order) => window.hsPayAtFake(order.params.out_trade_no)"
-	)
 
 
 def wechat_customer(
@@ -144,11 +128,25 @@ def book_in_browser(phone) -> str:
 	return re.search(r"booking=([^&]+)", page.url).group(1)
 
 
-def pay_in_browser(phone) -> None:
+def pay_in_browser(phone, double_tap: bool = False) -> None:
+	"""Pay on the pay page: the browser goes to the WeChat Pay H5 cashier (the sandbox's, on the site),
+	the customer pays there and comes back to the order page, which shows it paid."""
 	page = phone.page
-	tap(page, ".pay-button")
-	page.wait_for_url(re.compile(r"pages/orders/detail"), timeout=30_000)
+	page.locator(".pay-button").dblclick() if double_tap else tap(page, ".pay-button")
+	page.wait_for_url(re.compile(r"/api/method/home_service\.api\.dev_cashier\.wechatpay\?"))
+	page.locator("button.pay").wait_for()
+	phone.screenshot("cashier")
+	page.locator("button.pay").dblclick() if double_tap else page.locator("button.pay").click()
+	page.wait_for_url(re.compile(r"/m#/pages/orders/detail"), timeout=30_000)
 	page.locator(".paid-amount").wait_for()
+
+
+def payments_of(admin, booking: str) -> list[dict]:
+	return admin.get(
+		"/api/resource/HS Payment",
+		filters=json.dumps([["booking", "=", booking]]),
+		fields=json.dumps(["name", "status", "amount"]),
+	).json()["data"]
 
 
 def status_shown(phone, booking: str, status_label: str) -> None:
@@ -184,12 +182,9 @@ def tap(page, selector: str) -> None:
 
 
 def test_sms_login_book_and_pay(phone, fakes, admin):
-	sms, pay, _wechat = fakes
+	sms, _merchant, _wechat = fakes
 	page = phone.page
 	number = f"139{random.randrange(10**8):08d}"
-	paid_orders: list[str] = []
-
-	use_pay_fake(page, pay, paid_orders)
 
 	started = time.monotonic()
 	phone.open()
@@ -228,16 +223,7 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	page.wait_for_url(re.compile(r"pages/service/detail"))
 	page.locator(".book-button").wait_for()
 
-	# an H5 customer paying with WeChat Pay has the openid WeChat's web login would give them
 	customer = customer_of_phone(admin, number)
-	bench_execute(
-		"frappe.db.set_value",
-		dt="HS Customer",
-		dn=customer,
-		field="wechat_openid",
-		val=f"o-h5-{secrets.token_hex(8)}",
-	)
-
 	tap(page, ".book-button")
 	page.wait_for_url(re.compile(r"pages/booking/create"))
 	page.get_by_text("添加服务地址").wait_for()
@@ -268,17 +254,15 @@ def test_sms_login_book_and_pay(phone, fakes, admin):
 	page.wait_for_url(re.compile(r"pages/booking/pay"))
 	page.locator(".pay-button").wait_for()
 	phone.screenshot("pay")
-	page.locator(".pay-button").dblclick()  # and pays once
-	page.wait_for_url(re.compile(r"pages/orders/detail"), timeout=30_000)
-	page.locator(".paid-amount").wait_for()
+	pay_in_browser(phone, double_tap=True)  # and pays once, at the WeChat Pay H5 cashier
 	assert page.locator(".paid-amount").inner_text() == total
-	assert len(paid_orders) == 1
 	page.get_by_text("已支付").first.wait_for()
 	phone.screenshot("order-paid")
 
 	booking = re.search(r"booking=([^&]+)", page.url).group(1)
 	detail = admin.get(f"/api/resource/HS Booking/{booking}").json()["data"]
 	assert detail["payment_status"] == "Paid"
+	assert [p["status"] for p in payments_of(admin, booking)] == ["Paid"]
 	assert detail["source_channel"] == "H5"
 	bookings = admin.get(
 		"/api/resource/HS Booking", filters=json.dumps([["customer", "=", customer]]), fields='["name"]'
@@ -317,7 +301,7 @@ def coupon_offer(ops):
 
 
 def test_quote_with_coupon_and_points_and_a_full_window(phone, fakes, ops, coupon_offer):
-	_sms, pay, wechat = fakes
+	_sms, _merchant, wechat = fakes
 	page = phone.page
 	_customer, answer = wechat_customer(wechat)
 	response = ops.post(
@@ -331,7 +315,6 @@ def test_quote_with_coupon_and_points_and_a_full_window(phone, fakes, ops, coupo
 	)
 	assert response.status_code == 200, response.text
 	logged_in(phone, answer)
-	use_pay_fake(page, pay, [])
 
 	phone.open("pages-me/coupons?tab=claim")
 	offer = page.locator(".coupon").filter(has_text=coupon_offer)
@@ -384,11 +367,10 @@ def test_quote_with_coupon_and_points_and_a_full_window(phone, fakes, ops, coupo
 
 
 def test_paid_order_followed_to_review(phone, fakes, admin):
-	_sms, pay, wechat = fakes
+	_sms, _merchant, wechat = fakes
 	page = phone.page
 	_customer, answer = wechat_customer(wechat)
 	logged_in(phone, answer)
-	use_pay_fake(page, pay, [])
 	booking = book_in_browser(phone)
 	pay_in_browser(phone)
 	phone.screenshot("paid")
@@ -478,11 +460,10 @@ def test_paid_order_followed_to_review(phone, fakes, admin):
 
 
 def test_cancel_shows_fee_then_refund(phone, fakes):
-	_sms, pay, wechat = fakes
+	_sms, _merchant, wechat = fakes
 	page = phone.page
 	_customer, answer = wechat_customer(wechat)
 	logged_in(phone, answer)
-	use_pay_fake(page, pay, [])
 	book_in_browser(phone)
 	pay_in_browser(phone)
 	tap(page, ".cancel-booking")
@@ -534,11 +515,10 @@ def test_expired_token_logs_in_and_comes_back(phone, fakes):
 
 
 def test_reschedule_shows_the_policy(phone, fakes):
-	_sms, pay, wechat = fakes
+	_sms, _merchant, wechat = fakes
 	page = phone.page
 	_customer, answer = wechat_customer(wechat)
 	logged_in(phone, answer)
-	use_pay_fake(page, pay, [])
 	book_in_browser(phone)
 	pay_in_browser(phone)
 	before = page.get_by_text("上门时间").inner_text()

@@ -1,28 +1,21 @@
 /**
  * Paying on each platform, behind one function. The server opens the provider order (`pay`), the
- * platform's own sheet takes the money, and only the server's answer (`confirm`, or the provider's
+ * platform's own cashier takes the money, and only the server's answer (`confirm`, or the provider's
  * notification it received) says the booking is paid.
  *
  * - mp-weixin: uni.requestPayment with the JSAPI parameters `pay` returns (WeChat Pay)
  * - mp-alipay: my.tradePay with `tradeNO` (Alipay)
- * - H5: a payment adapter. A real H5 web flow (WeChat H5 / Alipay wap) is not on the server yet; in
- *   development and the browser tests `window.hsPayAdapter` is set by the harness and hands the
- *   order to the local WeChat Pay fake, which posts its signed notification to the site.
+ * - H5 (a phone browser): `pay` with platform "h5" answers the provider's cashier page (`h5_url`:
+ *   WeChat Pay H5, Alipay wap); the browser goes there, and the cashier sends it back to the
+ *   booking's page at /m once paid. A development site's cashier is its own sandbox
+ *   (billing/dev_cashier.py), which posts the provider's signed notification before sending it back.
  */
 import type { PayParams } from '@home-service/shared'
 import { api } from '../api'
+import { cashierUrl } from './cashier'
 
-export type PayOutcome = 'paid' | 'cancelled' | 'pending'
-
-export interface H5PayAdapter {
-  (order: { booking: string; method: string; params: PayParams }): Promise<'paid' | 'cancelled'>
-}
-
-declare global {
-  interface Window {
-    hsPayAdapter?: H5PayAdapter
-  }
-}
+/** 'left': the browser is on its way to the provider's cashier (H5) and comes back to the order. */
+export type PayOutcome = 'paid' | 'cancelled' | 'pending' | 'left'
 
 export function payMethod(): 'WeChat Pay' | 'Alipay' {
   // #ifdef MP-ALIPAY
@@ -31,15 +24,7 @@ export function payMethod(): 'WeChat Pay' | 'Alipay' {
   return 'WeChat Pay'
 }
 
-/** Whether this platform can pay at all (H5 only with an adapter). */
-export function canPayHere(): boolean {
-  // #ifdef H5
-  return typeof window !== 'undefined' && typeof window.hsPayAdapter === 'function'
-  // #endif
-  return true
-}
-
-function platformPay(booking: string, method: string, params: PayParams): Promise<'paid' | 'cancelled'> {
+function platformPay(params: PayParams): Promise<'paid' | 'cancelled'> {
   // #ifdef MP-WEIXIN
   return new Promise((resolve, reject) =>
     uni.requestPayment({
@@ -65,22 +50,19 @@ function platformPay(booking: string, method: string, params: PayParams): Promis
     } as UniApp.RequestPaymentOptions),
   )
   // #endif
-  // #ifdef H5
-  return h5Pay(booking, method, params)
-  // #endif
-}
-
-function h5Pay(booking: string, method: string, params: PayParams): Promise<'paid' | 'cancelled'> {
-  const adapter = window.hsPayAdapter
-  if (!adapter) return Promise.reject(new Error('no H5 payment adapter'))
-  return adapter({ booking, method, params })
+  return Promise.reject(new Error(`no payment sheet here for ${params.out_trade_no}`))
 }
 
 /** Pay for a booking; 'paid' once the server says so (the notification may take a moment). */
 export async function payBooking(booking: string): Promise<PayOutcome> {
   const method = payMethod()
+  // #ifdef H5
+  const order = await api.post('customer.payments.pay', { booking, method, platform: 'h5' })
+  window.location.assign(cashierUrl(order))
+  return 'left'
+  // #endif
   const params = await api.post('customer.payments.pay', { booking, method })
-  const outcome = await platformPay(booking, method, params)
+  const outcome = await platformPay(params)
   if (outcome === 'cancelled') return 'cancelled'
   for (let i = 0; i < 10; i++) {
     const { payment_status } = await api.post('customer.payments.confirm', { booking })

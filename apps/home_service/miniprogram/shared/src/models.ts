@@ -281,6 +281,8 @@ export interface PayParams {
   paySign?: string
   /** Alipay: what my.tradePay takes */
   tradeNO?: string
+  /** H5 (platform "h5"): the provider's cashier page the browser goes to */
+  h5_url?: string
 }
 
 export interface MyCoupon {

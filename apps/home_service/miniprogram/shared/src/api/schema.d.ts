@@ -639,8 +639,10 @@ export interface paths {
         put?: never;
         /**
          * Start paying for a booking.
-         * @description Returns the parameters for `wx.requestPayment` (WeChat Pay: appId, timeStamp, nonceStr, package,
-         *     signType, paySign) or `my.tradePay` (Alipay: tradeNO), plus our `payment` and `out_trade_no`.
+         * @description In a mini-program, returns the parameters for `wx.requestPayment` (WeChat Pay: appId, timeStamp,
+         *     nonceStr, package, signType, paySign) or `my.tradePay` (Alipay: tradeNO). With `platform` "h5" (a
+         *     phone browser), returns `h5_url`: the provider's cashier (WeChat Pay H5, Alipay wap), which sends
+         *     the payer back to the booking's page at /m. Both come with our `payment` and `out_trade_no`.
          *     Calling again (a double tap, a retry) returns the same order while it is open.
          */
         post: operations["home_service_api_customer_payments_pay"];
@@ -6688,6 +6690,8 @@ export interface operations {
                 "application/json": {
                     booking: string;
                     method?: string;
+                    /** @enum {unknown} */
+                    platform?: "mini-program" | "h5";
                 };
             };
         };
