@@ -71,7 +71,8 @@ def _quantity(item, quantity, whole: bool) -> Decimal:
 
 
 def _fmt_qty(qty: Decimal) -> str:
-	return str(qty.normalize()) if qty == qty.to_integral_value() else str(qty)
+	"""10 kg, 2.5 kg: never str(Decimal("10").normalize()), which is "1E+1"."""
+	return f"{Decimal(qty).normalize():f}"
 
 
 def _line(item, spec_row, qty, rate, charge_type, duration, payout=ZERO) -> PricedLine:

@@ -102,6 +102,14 @@ class TestPricing(FrappeTestCase):
 		self.assertEqual(q.grand_total, Decimal("0.00"))
 		self.assertEqual(q.payout_estimate, Decimal("15.63"))  # 15.625 rounds half up
 
+	def test_recycling_estimate_states_the_weight_as_written(self):
+		item = make_item(pricing_model="Recycling", specs=[{"spec_name": "废纸", "price": 1}], base_price=0)
+		for quantity, shown in ((10, "10"), (100, "100"), (12.5, "12.5"), ("2.50", "2.5")):
+			with self.subTest(quantity):
+				q = quote([{"service_item": item, "spec": "废纸", "quantity": quantity}])
+				self.assertIn(f" {shown} kg", q.charges[0].description)
+				self.assertNotIn("E+", q.charges[0].description)
+
 	def test_night_surcharge_runs_past_midnight(self):
 		rule(
 			"Night Surcharge",
