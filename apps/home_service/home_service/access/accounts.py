@@ -41,11 +41,22 @@ def new_website_user(first_name: str, prefix: str, role: str) -> str:
 			# outbound call per login, and no hash of a user's address sent abroad
 			"user_image": DEFAULT_AVATAR,
 			"roles": [{"role": role}],
+			"language": client_language(),
 		}
 	)
 	user.flags.ignore_permissions = True
 	user.insert()
 	return user.name
+
+
+def client_language() -> str | None:
+	"""The language the client asked for (Frappe reads Accept-Language into frappe.local.lang for a
+	guest, which a first login is), so that what the site later sends the person (inbox, SMS, order
+	notes) is in it; None (the site's default) outside a request or for a language the site lacks."""
+	if not getattr(frappe.local, "request", None):
+		return None
+	lang = getattr(frappe.local, "lang", None)
+	return lang if lang and frappe.db.exists("Language", lang) else None
 
 
 def customer_for(field: str, value: str, channel: str, customer_name: str, **extra) -> str:

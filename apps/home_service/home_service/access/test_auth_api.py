@@ -1,5 +1,8 @@
 """The login endpoints called in-process, with providers faked (HTTP behaviour: tests/security)."""
 
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -95,6 +98,22 @@ class TestSmsLogin(LoginTestCase):
 			reply = self.sms_login(fake, phone)
 		self.assertLoginReply(reply)
 		self.assertEqual(frappe.db.get_value("HS Customer", reply["customer"], "mobile_no"), phone)
+
+	def test_new_customer_speaks_the_language_the_client_sent(self):
+		"""A guest request's frappe.local.lang is what Accept-Language asked for (the H5 app: zh)."""
+		saved = frappe.local.lang
+		frappe.local.request = Request(EnvironBuilder(path="/api/method/x", method="POST").get_environ())
+		try:
+			site_default = frappe.db.get_single_value("System Settings", "language")
+			for asked, kept in (("zh", "zh"), ("no-such-language", site_default)):
+				frappe.local.lang = asked
+				with fake_sms() as fake:
+					reply = self.sms_login(fake, mobile("136"))
+				user = frappe.db.get_value("HS Customer", reply["customer"], "user")
+				self.assertEqual(frappe.db.get_value("User", user, "language"), kept)
+		finally:
+			del frappe.local.request
+			frappe.local.lang = saved
 
 	def test_known_customer_without_user_gets_one(self):
 		phone = mobile("138")
