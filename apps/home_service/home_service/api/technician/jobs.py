@@ -29,6 +29,7 @@ from home_service.api.technician.scope import (
 	point,
 )
 from home_service.api.technician.shapes import summaries
+from home_service.billing.recycling import is_recycling_booking
 from home_service.booking import extras, workflow
 from home_service.booking.lifecycle import CLOSED, InvalidTransitionError, Status
 from home_service.utils.geo import haversine_km
@@ -354,6 +355,8 @@ def job_out(doc, technician) -> dict:
 			for e in events
 		],
 		"next_actions": next_actions(doc),
+		# a recycling pickup is weighed on site (recycling.record_recycling) instead of completed
+		"is_recycling": is_recycling_booking(doc),
 	}
 
 

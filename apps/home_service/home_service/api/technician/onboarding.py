@@ -93,6 +93,24 @@ def apply(
 	}
 
 
+@endpoint(tag=TAG)
+def apply_choices() -> dict:
+	"""What an application may name: the skills and the active service areas, and the document types."""
+	return {
+		"skills": frappe.get_all(
+			"HS Skill", fields=["name as skill", "category"], order_by="category asc, name asc", limit=500
+		),
+		"service_areas": frappe.get_all(
+			"HS Service Area",
+			filters={"is_active": 1},
+			fields=["name as service_area", "city", "district"],
+			order_by="city asc, name asc",
+			limit=500,
+		),
+		"qualification_types": list(QUALIFICATION_TYPES),
+	}
+
+
 @endpoint(methods=("POST",), roles=ROLE, tag=TAG)
 def add_qualification(
 	qualification_type: str,

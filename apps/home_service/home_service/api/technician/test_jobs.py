@@ -47,6 +47,7 @@ class TestTechnicianJobs(FrappeTestCase):
 			card = jobs.job_detail(booking=doc.name)
 			self.assertEqual(card["contact"]["phone"], doc.contact_phone)
 			self.assertEqual(card["next_actions"], ["depart", "report_exception"])
+			self.assertFalse(card["is_recycling"])  # a cleaning job: completed, not weighed
 
 			self.assertEqual(jobs.depart(booking=doc.name)["status"], Status.ON_THE_WAY)
 			self.assertEqual(frappe.db.get_value("HS Technician", self.technician, "status"), "Busy")

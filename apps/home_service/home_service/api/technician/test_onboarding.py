@@ -70,6 +70,17 @@ class TestOnboarding(FrappeTestCase):
 		self.assertEqual(status["review_status"], "Pending")
 		self.assertEqual(len(status["qualifications"]), 2)
 
+	def test_apply_choices_list_skills_and_active_areas(self):
+		inactive = make_area()
+		frappe.db.set_value("HS Service Area", inactive, "is_active", 0)
+		with self.set_user(self.user):
+			choices = onboarding.apply_choices()
+		self.assertIn(self.skill, [row["skill"] for row in choices["skills"]])
+		areas = [row["service_area"] for row in choices["service_areas"]]
+		self.assertIn(self.area, areas)
+		self.assertNotIn(inactive, areas)  # an application naming it would be refused
+		self.assertIn("ID Card", choices["qualification_types"])
+
 	def test_rejected_application_can_be_resubmitted(self):
 		with self.set_user(self.user):
 			name = onboarding.apply(**application(self.skill, self.area))["technician"]

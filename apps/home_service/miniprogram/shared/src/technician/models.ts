@@ -47,6 +47,8 @@ export interface JobDetail extends JobSummary {
   photos: Array<{ file_url: string; stage: string; caption: string | null }>
   timeline: Array<{ status: string; state?: string; state_label?: string; at: string; by: string; note: string | null }>
   next_actions: string[]
+  /** a recycling pickup: weighed on site (record_recycling) */
+  is_recycling: boolean
 }
 
 export interface Presence {
@@ -167,6 +169,12 @@ export interface TechMessage {
   created_on: string
 }
 
+export interface ApplyChoices {
+  skills: Array<{ skill: string; category: string | null }>
+  service_areas: Array<{ service_area: string; city: string | null; district: string | null }>
+  qualification_types: string[]
+}
+
 /** Answer types by technician method. */
 export interface TechResults {
   'technician.availability.go_online': Presence
@@ -174,7 +182,7 @@ export interface TechResults {
   'technician.availability.update_location': Presence
   'technician.availability.list_leave': Paged<Leave>
   'technician.availability.add_leave': Leave
-  'technician.availability.cancel_leave': Leave
+  'technician.availability.cancel_leave': { name: string; cancelled: boolean }
   'technician.availability.get_working_hours': { technician: string; working_hours: WorkingHour[] }
   'technician.availability.set_working_hours': { technician: string; working_hours: WorkingHour[] }
   'technician.offers.list_offers': { items: Offer[]; total: number }
@@ -191,6 +199,7 @@ export interface TechResults {
   'technician.onboarding.apply': { technician: string; review_status: string; qualifications: Qualification[] }
   'technician.onboarding.upload_certificate': { qualification: string; certificate_file: string; review_state: string }
   'technician.onboarding.application_status': ApplicationStatus
+  'technician.onboarding.apply_choices': ApplyChoices
   'technician.onboarding.add_qualification': Qualification
   'technician.profile.get_profile': TechProfile
   'technician.profile.update_profile': TechProfile
