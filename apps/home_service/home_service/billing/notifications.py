@@ -19,6 +19,7 @@ from home_service.billing.gateways.base import GatewayNotConfiguredError, Notifi
 from home_service.billing.outcome import Outcome
 from home_service.billing.payments import apply_trade
 from home_service.billing.refunds import apply_refund
+from home_service.utils import extensions
 from home_service.utils.db import retry_on_deadlock
 
 LOG = "HS Payment Notification"
@@ -63,10 +64,9 @@ def _apply(gateway_name: str, notification: Notification) -> Outcome:
 		return Outcome(_result(applied.result), f"refund {applied.result}: {applied.reason}", applied.payment)
 	if notification.transfer:
 		# each handler answers for its own out_bill_no (withdrawals, recycling payouts) and None otherwise
-		for path in frappe.get_hooks("hs_on_transfer_notification"):
-			applied = frappe.get_attr(path)(gateway_name, notification.transfer)
-			if applied is not None:
-				return Outcome(_result(applied.result), f"transfer {applied.result}: {applied.reason}")
+		applied = extensions.first("hs_on_transfer_notification", gateway_name, notification.transfer)
+		if applied is not None:
+			return Outcome(_result(applied.result), f"transfer {applied.result}: {applied.reason}")
 		return Outcome("Review", "unknown out_bill_no")
 	return Outcome("Ignored", "nothing to apply")
 

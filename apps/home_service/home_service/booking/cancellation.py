@@ -25,6 +25,7 @@ from frappe.utils import get_fullname
 from home_service.booking import policy
 from home_service.booking.lifecycle import InvalidTransitionError, Status
 from home_service.booking.workflow import active_workflow, category_of
+from home_service.utils import extensions
 from home_service.utils.money import ZERO, money
 
 CUSTOMER = "HS Customer"
@@ -125,5 +126,4 @@ def prepare(doc) -> None:
 def finish(doc) -> None:
 	"""on_update: refund, coupon and points, offers (the hooks), in the cancelling transaction."""
 	fee = money(doc.cancellation_fee)
-	for path in frappe.get_hooks("hs_on_booking_cancelled"):
-		frappe.get_attr(path)(doc, fee)
+	extensions.emit("hs_on_booking_cancelled", doc, fee)

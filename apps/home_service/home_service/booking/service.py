@@ -9,6 +9,7 @@ neither (it sits below them): see `hs_before_booking_insert`, `hs_after_booking_
 import frappe
 from frappe.query_builder import DocType
 
+from home_service.utils import extensions
 from home_service.utils.db import retry_on_deadlock, rollback_to, transaction_lost
 
 
@@ -117,5 +118,4 @@ def create_booking(
 
 def run_hooks(name: str, doc, request) -> None:
 	"""Every handler of hook `name`, in the order the apps' hooks.py list them."""
-	for path in frappe.get_hooks(name):
-		frappe.get_attr(path)(doc, request)
+	extensions.emit(name, doc, request)

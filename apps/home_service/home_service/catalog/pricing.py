@@ -15,6 +15,7 @@ from frappe.query_builder import DocType
 from frappe.utils import get_datetime, getdate, to_timedelta
 
 from home_service.catalog.pricing_models import PricedLine, raise_pricing_error
+from home_service.utils import extensions
 from home_service.utils.geo import haversine_km
 from home_service.utils.money import ZERO, money, percent_of
 
@@ -100,10 +101,10 @@ def price_line(row: dict) -> PricedLine:
 		raise_pricing_error(_("Unknown service item {0}.").format(frappe.bold(str(code))))
 	if not item.is_active:
 		raise_pricing_error(_("{0} is not available at the moment.").format(item.item_name))
-	models = frappe.get_hooks("hs_pricing_models")
-	if item.pricing_model not in models:
+	if item.pricing_model not in extensions.names("hs_pricing_models"):
 		raise_pricing_error(_("Pricing model {0} is not installed.").format(item.pricing_model))
-	return frappe.get_attr(models[item.pricing_model][-1])(item, row.get("spec"), row.get("quantity"))
+	model = extensions.resolve("hs_pricing_models", item.pricing_model)
+	return model(item, row.get("spec"), row.get("quantity"))
 
 
 def applicable_rules(lines: list[PricedLine], service_area: str | None) -> list:

@@ -26,6 +26,7 @@ from frappe.translate import get_user_lang
 from frappe.utils import add_to_date, cint, now_datetime
 
 from home_service.integrations.base import mask_phone
+from home_service.utils import extensions
 from home_service.utils.db import transaction_lost
 
 LOG = "HS Notification Log"
@@ -113,10 +114,8 @@ def settings():
 
 def registered_channels() -> dict:
 	"""Channel instances by name, from the `hs_notification_channels` hook (the last path wins)."""
-	return {
-		name: frappe.get_attr(paths[-1])()
-		for name, paths in frappe.get_hooks("hs_notification_channels").items()
-	}
+	hook = "hs_notification_channels"
+	return {name: extensions.resolve(hook, name)() for name in extensions.names(hook)}
 
 
 # --- emit -----------------------------------------------------------------------------------
@@ -201,7 +200,7 @@ def deliver(names: list[str]) -> None:
 
 def retry_due(limit: int = 100) -> int:
 	"""Every minute: send what is queued or failed and due, oldest first. Returns how many were tried."""
-	registered = list(frappe.get_hooks("hs_notification_channels"))
+	registered = extensions.names("hs_notification_channels")
 	names = frappe.get_all(
 		LOG,
 		filters={

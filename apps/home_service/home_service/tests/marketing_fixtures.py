@@ -6,6 +6,7 @@ from frappe.utils import add_days, now_datetime
 from home_service.booking.lifecycle import Status
 from home_service.catalog.pricing import compute_quote
 from home_service.tests.factories import mark_paid, uid
+from home_service.utils import extensions
 
 MARKETING = {
 	"points_per_yuan": 1,
@@ -45,8 +46,7 @@ def pay(doc):
 	"""What billing does when a payment arrives: paid fields, the status, then the paid hooks."""
 	mark_paid(doc)
 	doc.transition_to(Status.PENDING_DISPATCH)
-	for path in frappe.get_hooks("hs_on_booking_paid"):
-		frappe.get_attr(path)(doc)
+	extensions.emit("hs_on_booking_paid", doc)
 	return doc
 
 

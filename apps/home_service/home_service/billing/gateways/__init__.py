@@ -4,14 +4,16 @@ import frappe
 from frappe import _
 
 from home_service.billing.gateways.base import GatewayNotConfiguredError, PaymentGateway
+from home_service.utils import extensions
 
 WECHAT_PAY = "WeChat Pay"
 ALIPAY = "Alipay"
+HOOK = "hs_payment_gateways"
 OFFLINE = "Offline"  # cash, bank transfer, POS: recorded by staff, approved by finance (gateways/offline.py)
 
 
 def gateway_names() -> list[str]:
-	return list(frappe.get_hooks("hs_payment_gateways") or {})
+	return extensions.names(HOOK)
 
 
 def checkout_gateway_names() -> list[str]:
@@ -21,10 +23,13 @@ def checkout_gateway_names() -> list[str]:
 
 def gateway_class(name: str) -> type[PaymentGateway]:
 	"""The registered class, not built: enough to find accounts without the provider's credentials."""
-	paths = frappe.get_hooks("hs_payment_gateways") or {}
-	if name not in paths:
-		frappe.throw(_("Unknown payment method: {0}").format(name), GatewayNotConfiguredError)
-	return frappe.get_attr(paths[name][-1])
+	return frappe.get_attr(gateway_path(name))
+
+
+def gateway_path(name: str) -> str:
+	return extensions.path_of(
+		HOOK, name, exc=GatewayNotConfiguredError, message=_("Unknown payment method: {0}").format(name)
+	)
 
 
 def payout_gateway_names() -> list[str]:
@@ -43,20 +48,18 @@ def get_gateway(name: str) -> PaymentGateway:
 	webhook or a pay call should not pay for that every time. Saving either settings DocType (or
 	changing the site config URLs) gives a new key, so a changed credential is used at once.
 	"""
-	paths = frappe.get_hooks("hs_payment_gateways") or {}
-	if name not in paths:
-		frappe.throw(_("Unknown payment method: {0}").format(name), GatewayNotConfiguredError)
+	path = gateway_path(name)
 	key = (
 		frappe.local.site,
 		name,
-		paths[name][-1],
+		path,
 		str(frappe.get_cached_doc("HS Payment Settings").modified),
 		str(frappe.get_cached_doc("HS Settings").modified),
 		*(str(frappe.conf.get(conf)) for conf in CONF_KEYS),
 	)
 	gateway = _built.get(key)
 	if gateway is None:
-		gateway = frappe.get_attr(paths[name][-1])()
+		gateway = frappe.get_attr(path)()
 		if len(_built) > 32:
 			_built.clear()
 		_built[key] = gateway

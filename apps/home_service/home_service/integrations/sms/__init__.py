@@ -11,18 +11,17 @@ import frappe
 from frappe import _
 
 from home_service.integrations.sms.base import SmsError, SmsProvider
+from home_service.utils import extensions
 
 
 def get_provider(name: str | None = None) -> SmsProvider:
 	name = name or frappe.db.get_single_value("HS Settings", "sms_provider") or "Console"
-	providers = frappe.get_hooks("hs_sms_providers")
-	if name not in providers:
-		frappe.throw(_("SMS provider {0} is not installed.").format(name))
-	return frappe.get_attr(providers[name][-1])()
+	message = _("SMS provider {0} is not installed.").format(name)
+	return extensions.resolve("hs_sms_providers", name, message=message)()
 
 
 def registered_providers() -> list[str]:
-	return list(frappe.get_hooks("hs_sms_providers"))
+	return extensions.names("hs_sms_providers")
 
 
 def sync_provider_options() -> None:
