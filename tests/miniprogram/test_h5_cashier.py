@@ -70,8 +70,10 @@ def test_new_number_books_and_pays_at_the_h5_cashier(phone, sms, admin):
 		page.locator(".code-input input").fill(wait_until(lambda: sms.last_code(number)))
 		tap(page, ".login-button")
 		page.wait_for_url(re.compile(r"pages/service/detail"))
-		customer = customer_of_phone(admin, number)
-		assert not admin.get(f"/api/resource/HS Customer/{customer}").json()["data"].get("wechat_openid")
+		customer = admin.get(f"/api/resource/HS Customer/{customer_of_phone(admin, number)}").json()["data"]
+		assert not customer.get("wechat_openid")  # nothing to pay with in a mini-program
+		# the app asked in Chinese (Accept-Language: zh-CN): the new customer's User speaks it
+		assert admin.get(f"/api/resource/User/{customer['user']}").json()["data"]["language"] == "zh"
 
 		tap(page, ".book-button")
 		page.wait_for_url(re.compile(r"pages/booking/create"))

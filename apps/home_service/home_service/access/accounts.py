@@ -8,6 +8,7 @@ Frappe's upsert into __Auth takes gap locks that deadlocked concurrent first log
 
 import frappe
 from frappe import _
+from frappe.translate import get_all_languages, get_parent_language
 
 from home_service.access.tokens import issue_token
 
@@ -50,13 +51,19 @@ def new_website_user(first_name: str, prefix: str, role: str) -> str:
 
 
 def client_language() -> str | None:
-	"""The language the client asked for (Frappe reads Accept-Language into frappe.local.lang for a
-	guest, which a first login is), so that what the site later sends the person (inbox, SMS, order
-	notes) is in it; None (the site's default) outside a request or for a language the site lacks."""
-	if not getattr(frappe.local, "request", None):
+	"""The language the client's Accept-Language asks for (the H5 app sends zh-CN: zh), so that what
+	the site later sends the person (inbox, SMS, order notes) is in it; None (the site's default)
+	outside a request or for a language the site lacks. Read here, not from frappe.local.lang: Frappe
+	v15 picks that before it knows the request is a guest's, so an API call never gets the header's."""
+	request = getattr(frappe.local, "request", None)
+	if not request:
 		return None
-	lang = getattr(frappe.local, "lang", None)
-	return lang if lang and frappe.db.exists("Language", lang) else None
+	known = set(get_all_languages())
+	for asked in request.accept_languages.values():
+		for lang in (asked, get_parent_language(asked)):  # zh-CN, then zh
+			if lang in known:
+				return lang
+	return None
 
 
 def customer_for(field: str, value: str, channel: str, customer_name: str, **extra) -> str:

@@ -1,5 +1,7 @@
 """The login endpoints called in-process, with providers faked (HTTP behaviour: tests/security)."""
 
+import random
+
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -100,20 +102,22 @@ class TestSmsLogin(LoginTestCase):
 		self.assertEqual(frappe.db.get_value("HS Customer", reply["customer"], "mobile_no"), phone)
 
 	def test_new_customer_speaks_the_language_the_client_sent(self):
-		"""A guest request's frappe.local.lang is what Accept-Language asked for (the H5 app: zh)."""
-		saved = frappe.local.lang
-		frappe.local.request = Request(EnvironBuilder(path="/api/method/x", method="POST").get_environ())
+		site_default = frappe.db.get_single_value("System Settings", "language")
+		cases = (("zh-CN,zh;q=0.9", "zh"), ("en-US", "en-US"), ("xx-YY", site_default), (None, site_default))
 		try:
-			site_default = frappe.db.get_single_value("System Settings", "language")
-			for asked, kept in (("zh", "zh"), ("no-such-language", site_default)):
-				frappe.local.lang = asked
+			for header, kept in cases:
+				headers = {"Accept-Language": header} if header else {}
+				environ = EnvironBuilder(path="/api/method/x", method="POST", headers=headers).get_environ()
+				frappe.local.request = Request(environ)
+				# a client of its own: the per-IP limits of a request count this one apart
+				frappe.local.request_ip = f"198.51.100.{random.randint(1, 254)}"
 				with fake_sms() as fake:
 					reply = self.sms_login(fake, mobile("136"))
 				user = frappe.db.get_value("HS Customer", reply["customer"], "user")
-				self.assertEqual(frappe.db.get_value("User", user, "language"), kept)
+				self.assertEqual(frappe.db.get_value("User", user, "language"), kept, header)
 		finally:
 			del frappe.local.request
-			frappe.local.lang = saved
+			frappe.local.request_ip = None
 
 	def test_known_customer_without_user_gets_one(self):
 		phone = mobile("138")
