@@ -22,12 +22,10 @@ def after_migrate():
 	from home_service.billing.actors import ensure_actors
 	from home_service.booking.numbering import ensure_sequence
 	from home_service.dispatch.queue import ensure_queue_rule
-	from home_service.integrations.sms import sync_provider_options
 
 	ensure_operations_profile()
 	ensure_settings_defaults()
 	ensure_queue_rule()
-	sync_provider_options()
 	ensure_user_throttle()
 	ensure_sequence()
 	ensure_actors()

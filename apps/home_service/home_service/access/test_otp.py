@@ -5,9 +5,10 @@ from frappe.tests.utils import FrappeTestCase, patch_hooks
 
 from home_service.access import otp
 from home_service.integrations.base import ProviderError
-from home_service.integrations.sms import SmsError, SmsProvider, get_provider, sync_provider_options
+from home_service.integrations.sms import SmsError, SmsProvider, get_provider
 from home_service.integrations.sms.console import TITLE as CONSOLE_TITLE
 from home_service.tests.providers import sms_provider
+from home_service.utils.extensions import UnknownExtensionError
 
 SENT: list[dict] = []
 
@@ -165,14 +166,12 @@ class TestProviders(OtpTestCase):
 		self.assertIsInstance(get_provider("Recording"), RecordingSms)
 		self.assertRaises(frappe.ValidationError, get_provider, "Pigeon")
 
-	def test_hooked_providers_become_selectable(self):
-		self.addCleanup(frappe.clear_cache, doctype="HS Settings")
-		self.addCleanup(
-			frappe.db.delete, "Property Setter", {"doc_type": "HS Settings", "field_name": "sms_provider"}
-		)
-		sync_provider_options()
-		options = frappe.get_meta("HS Settings").get_field("sms_provider").options.split("\n")
-		self.assertEqual(options, ["Console", "Aliyun", "Tencent", "Recording", "Broken"])
+	def test_settings_take_a_hooked_provider_and_refuse_one_not_installed(self):
+		settings = frappe.get_doc("HS Settings")
+		settings.sms_provider = "Recording"  # hooked by this test case, unknown to core's schema
+		settings.run_method("validate")
+		settings.sms_provider = "Pigeon"
+		self.assertRaises(UnknownExtensionError, settings.run_method, "validate")
 
 	def test_console_provider_writes_the_code_to_the_error_log_only(self):
 		with sms_provider("Console"):

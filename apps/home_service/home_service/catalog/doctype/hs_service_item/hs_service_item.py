@@ -5,9 +5,13 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from home_service.utils import extensions
+
 
 class HSServiceItem(Document):
 	def validate(self):
+		# a Data field, so an add-on's model needs no change here (utils/extensions.py)
+		extensions.validate_choice(self, "pricing_model", "hs_pricing_models")
 		names = [row.spec_name for row in self.specs]
 		if len(names) != len(set(names)):
 			frappe.throw(_("Each specification needs its own name."))

@@ -2,9 +2,10 @@
 # License: MIT. See LICENSE
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, patch_hooks
 
 from home_service.tests.factories import make_item
+from home_service.utils.extensions import UnknownExtensionError
 
 
 class TestHSServiceItem(FrappeTestCase):
@@ -32,3 +33,13 @@ class TestHSServiceItem(FrappeTestCase):
 		self.assertRaises(frappe.ValidationError, make_item, base_price=-5)
 		self.assertRaises(frappe.ValidationError, make_item, duration_minutes=0)
 		self.assertTrue(make_item(pricing_model="Quote After Inspection", visit_fee=30))
+
+	def test_the_pricing_model_is_any_name_the_hook_registers(self):
+		self.assertRaises(UnknownExtensionError, make_item, pricing_model="Barter", base_price=10)
+		models = {
+			**frappe.get_hooks("hs_pricing_models"),
+			"Barter": ["home_service.catalog.pricing_models.fixed"],
+		}
+		with patch_hooks({"hs_pricing_models": models}):  # as an add-on app's hooks.py would
+			item = make_item(pricing_model="Barter", base_price=10)
+		self.assertEqual(frappe.db.get_value("HS Service Item", item, "pricing_model"), "Barter")
