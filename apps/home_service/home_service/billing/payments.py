@@ -28,6 +28,7 @@ from home_service.billing.outcome import Outcome
 from home_service.billing.refunds import create_refund
 from home_service.booking.lifecycle import Status
 from home_service.booking.stored_text import stored
+from home_service.utils import extensions
 from home_service.utils.money import money, to_fen
 
 PAYMENT = "HS Payment"
@@ -99,8 +100,7 @@ def settle_free_booking(booking) -> None:
 	booking.paid_on = now_datetime()
 	# stored in English, shown in each reader's language (booking/stored_text.py)
 	booking.transition_to(Status.PENDING_DISPATCH, note=stored("Nothing to pay"), actor_role="System")
-	for path in frappe.get_hooks("hs_on_booking_paid"):
-		frappe.get_attr(path)(booking)
+	extensions.emit("hs_on_booking_paid", booking)
 
 
 def on_booking_created(booking, request=None) -> None:
@@ -216,8 +216,7 @@ def _credit_booking(booking, payment, gateway_name: str) -> None:
 		booking.transition_to(
 			Status.PENDING_DISPATCH, note=stored("Paid with {0}", gateway_name), actor_role="System"
 		)
-		for path in frappe.get_hooks("hs_on_booking_paid"):
-			frappe.get_attr(path)(booking)
+		extensions.emit("hs_on_booking_paid", booking)
 		for row in open_payments(booking):
 			frappe.enqueue(
 				"home_service.billing.jobs.close_payment", payment=row.name, enqueue_after_commit=True

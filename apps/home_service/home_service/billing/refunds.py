@@ -19,6 +19,7 @@ from home_service.billing.keys import mint
 from home_service.billing.outcome import Outcome
 from home_service.booking.lifecycle import Status
 from home_service.booking.stored_text import stored
+from home_service.utils import extensions
 from home_service.utils.money import money, to_fen
 
 REFUND = "HS Refund"
@@ -250,8 +251,7 @@ def apply_refund(result: Refund, notified: bool = False) -> Outcome:
 	postings.refund_succeeded(refund)
 	_debit_booking(booking, refund)
 	return_kept_fee(booking)
-	for path in frappe.get_hooks("hs_on_refund_succeeded"):
-		frappe.get_attr(path)(refund)
+	extensions.emit("hs_on_refund_succeeded", refund)
 	return Outcome("Succeeded", "refund succeeded", refund.payment)
 
 

@@ -28,6 +28,7 @@ from home_service.scheduling.availability import is_free, job_for_booking
 from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.holds import TechnicianBusyError
 from home_service.scheduling.settings import get_settings
+from home_service.utils import extensions
 from home_service.utils.money import ZERO, money, percent_of
 
 # before the technician sets off
@@ -143,8 +144,7 @@ def reschedule(doc, start: datetime, actor_role: str = "HS Customer") -> None:
 			to_state=doc.workflow_state,
 			note=note,
 		)
-	for path in frappe.get_hooks("hs_on_booking_rescheduled"):
-		frappe.get_attr(path)(doc, previous)
+	extensions.emit("hs_on_booking_rescheduled", doc, previous)
 
 
 def assert_technician_works(doc, start: datetime) -> None:

@@ -18,6 +18,7 @@ from home_service.scheduling.availability import candidates_for, is_free, job_fo
 from home_service.scheduling.calendar import calendars_around
 from home_service.scheduling.reach import DEFAULT_SEARCH_RADIUS_KM, applicable_rule, search_radius_km
 from home_service.scheduling.settings import get_settings
+from home_service.utils import extensions
 from home_service.utils.batch import each_isolated
 
 OPEN_STATUSES = (Status.PENDING_DISPATCH, Status.OFFERED)
@@ -63,14 +64,12 @@ def get_rule(name: str | None) -> frappe._dict:
 
 
 def strategy_for(rule):
-	strategies = frappe.get_hooks("hs_dispatch_strategies")
-	if rule.strategy not in strategies:
-		frappe.throw(_("Dispatch strategy {0} is not installed.").format(rule.strategy))
-	return frappe.get_attr(strategies[rule.strategy][-1])(rule)
+	message = _("Dispatch strategy {0} is not installed.").format(rule.strategy)
+	return extensions.resolve("hs_dispatch_strategies", rule.strategy, message=message)(rule)
 
 
 def registered_strategies() -> list[str]:
-	return list(frappe.get_hooks("hs_dispatch_strategies"))
+	return extensions.names("hs_dispatch_strategies")
 
 
 # --- entry points ---------------------------------------------------------------------------
