@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 import frappe
 from frappe import _
 
+from home_service.access.accounts import client_language
 from home_service.access.rate_limits import rate_limit
 from home_service.api.public import RATE_WINDOW, public_limit
 from home_service.billing import dev_cashier
@@ -32,6 +33,8 @@ class UnknownOrderError(frappe.DoesNotExistError):
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
 @rate_limit(limit=public_limit, seconds=RATE_WINDOW)
 def wechatpay(prepay_id: str = "", redirect_url: str = "", package: str = ""):
+	# a guest page in the browser's language (Frappe's own choice ignores it for method calls)
+	frappe.local.lang = client_language() or frappe.local.lang
 	dev_cashier.require_active()
 	back = _same_site(redirect_url)
 	payment = frappe.db.get_value(
