@@ -9,11 +9,14 @@ fails the test; a screenshot of every page goes to HS_ARTIFACTS/miniprogram/.
 
 import os
 import re
+import secrets
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from mini_program import random_ip
+from fakes import AliyunSmsFake
+from fakes.site import hs_settings, site_config
+from mini_program import random_ip, wechat_login_and_pay
 
 CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(os.environ.get("ROOT", Path(__file__).resolve().parents[2]))
@@ -87,8 +90,7 @@ def h5_browser(chromium):
 	return chromium  # the run's one Chromium (tests/conftest.py)
 
 
-@pytest.fixture
-def phone(h5_browser, request):
+def new_phone(h5_browser, name: str) -> Phone:
 	context = h5_browser.new_context(
 		viewport={"width": 390, "height": 844},
 		device_scale_factor=2,
@@ -101,10 +103,47 @@ def phone(h5_browser, request):
 		# a phone of its own: per-IP limits (SMS codes, logins) count it apart from the other suites
 		extra_http_headers={"X-Forwarded-For": random_ip()},
 	)
-	phone = Phone(context, request.node.name)
-	yield phone
+	return Phone(context, name)
+
+
+def close_phone(phone: Phone) -> None:
 	try:
 		phone.screenshot("end")
 	finally:
-		context.close()
+		phone.context.close()
 	phone.assert_no_console_errors()
+
+
+@pytest.fixture
+def phone(h5_browser, request):
+	phone = new_phone(h5_browser, request.node.name)
+	yield phone
+	close_phone(phone)
+
+
+@pytest.fixture
+def another_phone(h5_browser, request):
+	"""A second phone in the same test (two technicians grabbing the same job)."""
+	phone = new_phone(h5_browser, f"{request.node.name}-2")
+	yield phone
+	close_phone(phone)
+
+
+@pytest.fixture(scope="module")
+def tech_fakes(admin):
+	"""The technician app's fakes: SMS (the technician's login code), WeChat login (customers, payout
+	accounts) and WeChat Pay (the customers' payments, withdrawals), wired into the running site and
+	put back afterwards."""
+	with AliyunSmsFake() as sms, wechat_login_and_pay(admin) as (wechat, pay):
+		sms_login = {
+			"sms_provider": "Aliyun",
+			"sms_sign_name": "上门服务",
+			"sms_login_template": "SMS_" + secrets.token_hex(4),
+			"sms_access_key_id": sms.key_id,
+			"sms_access_key_secret": sms.key_secret,
+		}
+		with (
+			site_config(hs_aliyun_sms_endpoint=sms.url, throttle_user_limit=5000),
+			hs_settings(admin, **sms_login),
+		):
+			yield sms, pay, wechat

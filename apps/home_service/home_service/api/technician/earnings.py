@@ -17,6 +17,7 @@ from frappe.utils import add_months, get_first_day, getdate, today
 from home_service.api.registry import endpoint
 from home_service.api.technician.scope import ROLE, amount, current_technician
 from home_service.billing.earnings import balances
+from home_service.billing.settings import earnings_settings
 
 TAG = "technician/earnings"
 SOURCE = "ledger"
@@ -36,6 +37,17 @@ def earnings_summary() -> dict:
 		"balances": {key: yuan(value) for key, value in balances(technician.name).items()},
 		"this_month": earnings_between(technician.name, this_month, next_month),
 		"last_month": earnings_between(technician.name, last_month, this_month),
+		"rules": withdrawal_rules(),
+	}
+
+
+def withdrawal_rules() -> dict:
+	"""What the app shows before a withdrawal: the minimum, how many a day, the settlement delay."""
+	settings = earnings_settings()
+	return {
+		"withdrawal_minimum": amount(settings.withdrawal_minimum),
+		"withdrawals_per_day": int(settings.withdrawals_per_day or 0),
+		"settlement_delay_days": int(settings.settlement_delay_days or 0),
 	}
 
 

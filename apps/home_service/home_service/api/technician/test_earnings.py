@@ -10,6 +10,7 @@ from frappe.utils import add_months, get_first_day, today
 
 from home_service.api.technician import earnings
 from home_service.billing import earnings as ledger_earnings
+from home_service.billing.settings import earnings_settings as current_settings
 from home_service.tests.earnings_fixtures import completed_booking, earnings_settings, fund, make_due
 from home_service.tests.factories import make_user
 
@@ -71,3 +72,7 @@ class TestEarnings(FrappeTestCase):
 		self.assertEqual(fen(this["gross_amount"]), fen(first.grand_total) + fen(second.grand_total))
 		self.assertEqual(fen(this["earned_amount"]), part[first.name] + part[second.name])
 		self.assertEqual(summary["last_month"]["completed_jobs"], 1)
+		rules = summary["rules"]  # shown before a withdrawal
+		settings = current_settings()
+		self.assertEqual(fen(rules["withdrawal_minimum"]), fen(settings.withdrawal_minimum))
+		self.assertEqual(rules["withdrawals_per_day"], int(settings.withdrawals_per_day))

@@ -117,6 +117,8 @@ export interface Earnings {
   balances: Record<'pending' | 'available' | 'in_payout' | 'total_earned', Yuan> & Record<string, Yuan>
   this_month: MonthEarnings
   last_month: MonthEarnings
+  /** shown before a withdrawal */
+  rules: { withdrawal_minimum: Yuan; withdrawals_per_day: number; settlement_delay_days: number }
 }
 
 export interface MonthEarnings {

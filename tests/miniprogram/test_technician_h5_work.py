@@ -1,0 +1,194 @@
+"""The technician mini-program (H5 at /t) beyond one job, in a phone-sized browser against the real site:
+
+- leave over an assigned job is refused with the server's reason; leave on a free day is taken and
+  cancelled;
+- a payout account linked (through the API with the WeChat login fake's code, as the WeChat app does:
+  H5 has no wx.login), a withdrawal asked for in the browser, finance approves it as in Desk, and the
+  status on the earnings page moves on;
+- a broadcast booking in two technicians' grab pools: both tap at once, one gets the job and the
+  other is told it is gone.
+"""
+
+import json
+import re
+import secrets
+import time
+
+import pytest
+from hs_client import Client, bench_execute
+from mini_program import API, ok
+from technician_app import (
+	ITEM,
+	go_online,
+	logged_in_as,
+	offer_card,
+	open_tech,
+	paid_booking,
+	pending_offer,
+	toast,
+)
+
+
+def assigned_job(admin, wechat, pay) -> tuple[str, str, dict]:
+	"""A paid booking and its pending offer: (booking, the technician offered it, the offer)."""
+	_customer, booking = paid_booking(wechat, pay)
+	offer = pending_offer(admin, booking)
+	return booking, offer["technician"], offer
+
+
+def test_leave_over_an_assigned_job_is_refused(phone, tech_fakes, admin):
+	_sms, pay, wechat = tech_fakes
+	page = phone.page
+	booking, technician, offer = assigned_job(admin, wechat, pay)
+	client = logged_in_as(phone, technician)
+	ok(client.call("home_service.api.technician.offers.accept_offer", offer=offer["name"]))
+	day = admin.get(f"/api/resource/HS Booking/{booking}").json()["data"]["window_start"][:10]
+
+	open_tech(phone, "pages-me/schedule")
+	page.locator(f'.day[data-date="{day}"] .job-line').first.wait_for()  # the job on the calendar
+	phone.screenshot("schedule")
+	page.locator(f'.leave-day[data-date="{day}"]').click()
+	phone.allow(r"status of 409 .*availability\.add_leave")
+	page.locator(".add-leave").click()
+	modal = page.locator(".uni-modal")
+	modal.get_by_text("无法请假").wait_for()
+	phone.screenshot("leave-refused")
+	page.locator(".uni-modal__btn_primary").click()
+
+	free = next(
+		d
+		for d in page.locator(".leave-day").evaluate_all("(els) => els.map((e) => e.dataset.date)")[1:]
+		if not page.locator(f'.day[data-date="{d}"] .job-line').count()
+	)
+	page.locator(f'.leave-day[data-date="{free}"]').click()
+	page.locator(".add-leave").click()
+	toast(page, "请假已生效")
+	leave = page.locator(".leave").first
+	leave.wait_for()
+	phone.screenshot("leave-taken")
+	leave.locator(".cancel-leave").click()
+	page.locator(".uni-modal__btn_primary").click()
+	toast(page, "已取消")
+	leave.wait_for(state="detached")
+
+
+def test_withdraw_and_finance_approves(phone, tech_fakes, admin):
+	_sms, _pay, wechat = tech_fakes
+	page = phone.page
+	technician = admin.get(
+		"/api/resource/HS Technician",
+		filters=json.dumps([["user", "=", "tech@demo.home"]]),
+		fields=json.dumps(["name"]),
+	).json()["data"][0]["name"]
+	# the hourly settlement after the delay, run now for one of their earnings: money to withdraw
+	earning = admin.get(
+		"/api/resource/HS Technician Earning",
+		filters=json.dumps([["technician", "=", technician], ["status", "=", "Pending"]]),
+		fields=json.dumps(["name"]),
+		limit_page_length=1,
+	).json()["data"]
+	if earning:
+		bench_execute("home_service.billing.earnings.settle", earning_name=earning[0]["name"])
+	client = logged_in_as(phone, technician)
+	summary = ok(client.get(f"{API}technician.earnings.earnings_summary"))
+	available, minimum = summary["balances"]["available"], summary["rules"]["withdrawal_minimum"]
+	if float(available) < float(minimum):
+		pytest.skip(f"the demo technician has {available} to withdraw, less than the minimum {minimum}")
+	linked = ok(
+		client.call("home_service.api.technician.payout_accounts.link_wechat", code=wechat.login_code())
+	)
+	assert linked["wechat"]
+
+	open_tech(phone, "pages-me/earnings")
+	page.locator(".available").filter(has_text="¥").wait_for()
+	assert page.locator(".available").inner_text() == f"¥{float(available):,.2f}"
+	assert f"单笔最低 ¥{float(minimum):,.2f}" in page.locator(".rules").inner_text()  # the rules shown
+	phone.screenshot("earnings")
+	page.locator(".withdraw-amount input").fill(minimum)
+	page.locator(".submit-withdraw").dblclick()  # a double tap asks once
+	toast(page, "已提交，等待审核")
+	row = page.locator(".withdrawal").first
+	row.locator(".withdrawal-status").filter(has_text="待审核").wait_for()
+	name = row.get_attribute("data-withdrawal")
+	phone.screenshot("withdrawal-pending")
+	mine = ok(client.get(f"{API}technician.withdrawals.list_withdrawals", status="Pending Approval"))
+	assert [w["name"] for w in mine["items"]].count(name) == 1 and mine["total"] == 1
+
+	finance = Client("finance@demo.home")
+	approved = finance.call("home_service.billing.doctype.hs_withdrawal.hs_withdrawal.approve", name=name)
+	assert approved.status_code == 200, approved.text
+	# the page follows an open withdrawal: approved, then sent by the worker and paid or waiting
+	page.wait_for_function(
+		"(name) => { const e = document.querySelector(`.withdrawal[data-withdrawal='${name}'] .withdrawal-status`);"
+		" return e && e.textContent.trim() !== '待审核' }",
+		arg=name,
+		timeout=30_000,
+	)
+	phone.screenshot("withdrawal-approved")
+
+
+@pytest.fixture
+def broadcast_rule(admin):
+	"""A dispatch rule that offers the item's bookings to several technicians at once (the grab pool),
+	above every other rule while the test runs; disabled afterwards."""
+	category = admin.get(f"/api/resource/HS Service Item/{ITEM}").json()["data"]["category"]
+	created = admin.post(
+		"/api/resource/HS Dispatch Rule",
+		json={
+			"rule_name": f"抢单测试 {secrets.token_hex(3)}",
+			"enabled": 1,
+			"priority": 10_000,
+			"strategy": "Broadcast",
+			"category": category,
+			"broadcast_size": 5,
+			"offer_timeout_seconds": 300,
+		},
+	)
+	assert created.status_code == 200, created.text
+	name = created.json()["data"]["name"]
+	yield name
+	admin.put(f"/api/resource/HS Dispatch Rule/{name}", json={"enabled": 0})
+
+
+def test_grab_race_one_wins(phone, another_phone, tech_fakes, admin, broadcast_rule):
+	_sms, pay, wechat = tech_fakes
+	_customer, booking = paid_booking(wechat, pay)
+	pending_offer(admin, booking)
+	offers = admin.get(
+		"/api/resource/HS Dispatch Offer",
+		filters=json.dumps([["booking", "=", booking], ["status", "=", "Pending"]]),
+		fields=json.dumps(["technician", "strategy"]),
+	).json()["data"]
+	if len(offers) < 2:
+		pytest.skip("only one technician could take this booking")
+	assert {o["strategy"] for o in offers} == {"Broadcast"}
+	first, second = offers[0]["technician"], offers[1]["technician"]
+	cards = []
+	for device, technician in ((phone, first), (another_phone, second)):
+		logged_in_as(device, technician)
+		open_tech(device)
+		go_online(device)
+		card = offer_card(device.page, booking)
+		assert card.locator(".grab-offer").is_visible()  # in the pool: grab, no reject
+		device.screenshot("pool")
+		device.allow(r"status of 409 .*offers\.accept_offer")
+		cards.append(card)
+	started = time.monotonic()
+	for card in cards:  # both tap at once (the second before the first has its answer)
+		card.locator(".grab-offer").dispatch_event("click")
+
+	winner = None
+	while not winner and time.monotonic() - started < 20:
+		winner = admin.get(f"/api/resource/HS Booking/{booking}").json()["data"].get("technician")
+		time.sleep(0.2)
+	assert winner in (first, second)
+	won, lost = (phone, another_phone) if winner == first else (another_phone, phone)
+	won.page.wait_for_url(re.compile(rf"pages/job/detail\?booking={booking}"))
+	# the other was told it is gone: the server's 409, or the offer already withdrawn from the pool
+	lost.page.wait_for_function(
+		"(b) => [...document.querySelectorAll('.uni-modal')].some((m) => m.textContent.includes('订单已被抢走'))"
+		" || !document.querySelector(`.offer[data-booking='${b}']`)",
+		arg=booking,
+	)
+	won.screenshot("grabbed")
+	lost.screenshot("gone")
