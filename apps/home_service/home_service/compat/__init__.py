@@ -8,6 +8,10 @@ in compat/test_compat.py say which overrides the new Frappe still needs (a pin t
 upstream changed the behaviour the override works around: retire or rewrite that override).
 
 Replacements are named by dotted path, so this package imports no module of the app until it installs.
+
+Frappe behaviour the app works around without replacing a method is pinned in test_compat.py too:
+the User controller (access/user.py, hooks.py override_doctype_class) and the client address that
+access/client_ip.py sets from before_request.
 """
 
 from dataclasses import dataclass
