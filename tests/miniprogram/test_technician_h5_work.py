@@ -10,12 +10,13 @@
 """
 
 import json
+import random
 import re
 import secrets
 import time
 
 import pytest
-from hs_client import Client, bench_execute
+from hs_client import Client, TokenClient, bench_execute, png
 from mini_program import API, ok
 from technician_app import (
 	ITEM,
@@ -26,6 +27,7 @@ from technician_app import (
 	paid_booking,
 	pending_offer,
 	toast,
+	wait_until,
 )
 
 
@@ -192,3 +194,59 @@ def test_grab_race_one_wins(phone, another_phone, tech_fakes, admin, broadcast_r
 	)
 	won.screenshot("grabbed")
 	lost.screenshot("gone")
+
+
+def test_apply_with_a_certificate_and_staff_approve(phone, tech_fakes, ops):
+	sms, _pay, _wechat = tech_fakes
+	page = phone.page
+	number = f"136{random.randrange(10**8):08d}"
+	open_tech(phone, "pages/login/login?mode=apply")
+	page.locator(".phone-input input").fill(number)
+	page.locator(".consent").click()
+	page.locator(".send-code").click()
+	toast(page, "验证码已发送")
+	page.locator(".code-input input").fill(wait_until(lambda: sms.last_code(number)))
+	page.locator(".login-button").click()
+
+	page.wait_for_url(re.compile(r"pages-apply/apply"))
+	page.locator(".skill").first.wait_for()
+	page.locator(".f-name input").fill("测试师傅")
+	page.locator(".skill").first.click()
+	page.locator(".area").first.click()
+	id_number = f"{random.randrange(10**16, 10**17)}X"
+	page.locator(".f-id input").fill(id_number)
+	page.locator(".f-cert input").fill(f"JD-{secrets.token_hex(3)}")
+	phone.screenshot("apply")
+	page.locator(".submit-application").click()
+
+	page.wait_for_url(re.compile(r"pages-apply/status"))
+	page.locator(".review-status").filter(has_text="待审核").wait_for()
+	documents = page.locator(".qualification")
+	assert documents.count() == 2
+	for i in range(2):
+		with page.expect_file_chooser() as chooser:
+			documents.nth(i).locator(".upload-certificate").click()
+		chooser.value.set_files({"name": "certificate.png", "mimeType": "image/png", "buffer": png(24)})
+		documents.nth(i).get_by_text("已上传证件照片").wait_for()
+	phone.screenshot("certificates-uploaded")
+
+	# the operations team reviews both documents in Desk (the Workflow's actions, through the API)
+	technician = ok(TokenClient(session_token(page)).get(f"{API}technician.onboarding.application_status"))
+	for row in technician["qualifications"]:
+		doc = ops.get(f"/api/resource/HS Qualification/{row['name']}").json()["data"]
+		file_url = doc["certificate_file"]
+		assert file_url.startswith("/private/files/")  # the certificate stays private
+		for action in ("Start Review", "Approve"):
+			applied = ops.call("frappe.model.workflow.apply_workflow", doc=json.dumps(doc), action=action)
+			assert applied.status_code == 200, applied.text
+			doc = applied.json()["message"]
+	page.reload()
+	page.locator(".review-status").filter(has_text="已通过").wait_for()
+	phone.screenshot("approved")
+	page.locator(".to-workbench").click()
+	page.locator(".online-switch").wait_for()
+	page.locator(".review-note").wait_for(state="detached")  # approved: may go online
+
+
+def session_token(page) -> str:
+	return json.loads(page.evaluate("localStorage.getItem('hs_tech:hs_session')"))["token"]
