@@ -17,7 +17,7 @@ import time
 
 import pytest
 from hs_client import Client, TokenClient, bench_execute, png
-from mini_program import API, ok
+from mini_program import API, ok, wechat_customer
 from technician_app import (
 	ITEM,
 	go_online,
@@ -250,3 +250,64 @@ def test_apply_with_a_certificate_and_staff_approve(phone, tech_fakes, ops):
 
 def session_token(page) -> str:
 	return json.loads(page.evaluate("localStorage.getItem('hs_tech:hs_session')"))["token"]
+
+
+RECYCLING = {"latitude": 31.209441, "longitude": 121.52861}  # in a demo recycling collector's reach
+
+
+def test_recycling_weigh_in_to_payout(phone, tech_fakes, admin):
+	_sms, _pay, wechat = tech_fakes
+	page = phone.page
+	customer = wechat_customer(wechat)
+	address = ok(
+		customer.call(
+			"home_service.api.customer.addresses.add_address",
+			contact_name="回收测试",
+			contact_phone="13800000001",
+			city="上海市",
+			district="浦东新区",
+			detail_address="世纪大道100号",
+			**RECYCLING,
+		)
+	)["address"]
+	slots = ok(
+		customer.get(f"{API}customer.bookings.get_slots", item="RECYCLE-01", address=address, quantity=10)
+	)
+	window = next(w["start"] for day in slots["days"] for w in day["windows"] if w["available"])
+	booking = ok(
+		customer.call(
+			"home_service.api.customer.bookings.create_booking",
+			items=[{"service_item": "RECYCLE-01", "quantity": 10}],
+			address=address,
+			window_start=window,
+			idempotency_key=f"t-h5-recycle-{time.time_ns()}",
+		)
+	)["booking"]  # nothing to pay for a pickup: dispatched at once
+	offer = pending_offer(admin, booking)
+	client = logged_in_as(phone, offer["technician"])
+	ok(client.call("home_service.api.technician.offers.accept_offer", offer=offer["name"]))
+	ok(client.call("home_service.api.technician.jobs.depart", booking=booking))
+	phone.context.set_geolocation(RECYCLING)
+
+	open_tech(phone, f"pages/job/detail?booking={booking}")
+	page.locator(".step-button").filter(has_text="到达打卡").click()
+	page.locator(".weigh-in").click()
+	page.wait_for_url(re.compile(r"pages-me/recycling"))
+	lines = page.locator(".line")
+	lines.first.wait_for()
+	phone.screenshot("price-board")
+	lines.nth(0).locator(".weight-input input").fill("3.5")
+	with page.expect_file_chooser() as chooser:
+		page.locator(".add-scale-photo").click()
+	chooser.value.set_files({"name": "scale.png", "mimeType": "image/png", "buffer": png(24)})
+	page.locator(".photo.done").wait_for()
+	shown = page.locator(".payout-total").inner_text()
+	assert re.fullmatch(r"¥\d+\.\d\d", shown) and shown != "¥0.00", shown
+	phone.screenshot("weighed")
+	page.locator(".submit-weighing").click()
+	result = page.locator(".result")
+	result.wait_for()
+	assert result.locator(".result-total").inner_text() == shown  # what was shown is what is paid
+	phone.screenshot("recorded")
+	payout = ok(customer.get(f"{API}customer.payments.recycling_payout", booking=booking))
+	assert f"¥{float(payout['amount']):,.2f}" == shown if payout["amount"] else payout["status"] == "Review"
