@@ -6,16 +6,18 @@ to the site and comes back to the order, paid once. Without the sandbox the cash
 """
 
 import json
+import os
 import random
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from fakes import AliyunSmsFake
 from fakes.site import SITE, hs_settings, site_config
-from hs_client import BASE_URL
-from mini_program import dev_cashier, random_ip
-from test_customer_h5 import ITEM, customer_of_phone, payments_of, tap, toast, wait_until
+from hs_client import BASE_URL, TokenClient, server_side_token
+from mini_program import API, dev_cashier, ok, random_ip
+from test_customer_h5 import ITEM, book_by_api, customer_of_phone, payments_of, tap, toast, wait_until
 
 CASHIER = re.compile(r"/api/method/home_service\.api\.dev_cashier\.wechatpay\?prepay_id=")
 
@@ -129,3 +131,35 @@ def test_new_number_books_and_pays_at_the_h5_cashier(phone, sms, admin):
 		fields=json.dumps(["outcome"]),
 	).json()["data"]
 	assert sorted(o["outcome"] for o in outcomes).count("Applied") == 1, outcomes
+
+
+def test_a_browser_also_logged_in_to_desk_pays_with_its_csrf_token(admin):
+	"""A developer tries /m in the browser they use for Desk: the cashier's form carries that
+	session's CSRF token, which Frappe wants on a POST with its cookie (without it: 400)."""
+	# by the site's name, as a browser reaches it (the cashier's notification goes to that name)
+	by_name = {"Host": f"{SITE}:{urlsplit(BASE_URL).port or 80}"}
+	customer = TokenClient(server_side_token("customer@demo.home", client="H5"))
+	customer.http.headers.pop("X-Frappe-Site-Name")
+	customer.http.headers.update(by_name)
+	with dev_cashier(admin):
+		booking = book_by_api(customer)
+		order = ok(customer.call("home_service.api.customer.payments.pay", booking=booking, platform="h5"))
+		desk = requests.Session()  # a browser's Desk session (cookie), by the site's name
+		desk.headers.update({**by_name, "X-Forwarded-For": random_ip()})
+		login = {"usr": "Administrator", "pwd": os.environ.get("HS_ADMIN_PASSWORD", "admin")}
+		assert desk.post(f"{BASE_URL}/api/method/login", data=login, timeout=60).status_code == 200
+		desk.get(f"{BASE_URL}/app", timeout=60)  # Desk's page gives the session its CSRF token
+		page = desk.get(BASE_URL + order["h5_url"], timeout=60)
+		assert page.status_code == 200, page.text
+		form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page.text))
+		assert form.get("csrf_token"), "the Desk session's token is in the form"
+		url = BASE_URL + order["h5_url"].split("&redirect_url=")[0]
+		refused = desk.post(
+			url, data={k: v for k, v in form.items() if k != "csrf_token"}, allow_redirects=False
+		)
+		assert refused.status_code == 400, refused.text
+		paid = desk.post(url, data=form, allow_redirects=False, timeout=60)
+		assert paid.status_code == 303, paid.text
+		assert paid.headers["Location"].endswith(f"/m#/pages/orders/detail?booking={booking}")
+	detail = ok(customer.get(f"{API}customer.bookings.get_booking", booking=booking))
+	assert detail["payment_status"] == "Paid"

@@ -100,6 +100,9 @@ def _page(payment, prepay_id: str, back: str) -> Response:
 		else f'<button class="button pay" type="submit">{e(_("Pay"))} ¥{money(payment.amount):.2f}</button>'
 		f'<a class="cancel" href="{e(back)}">{e(_("Cancel"))}</a>'
 	)
+	# a browser also logged in to Desk posts with that session's cookie: Frappe wants its CSRF token
+	token = (getattr(frappe.session, "data", None) or {}).get("csrf_token")
+	csrf = f'<input type="hidden" name="csrf_token" value="{e(token)}">' if token else ""
 	body = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -119,7 +122,7 @@ main {{ max-width: 480px; margin: 0 auto; padding: 32px 20px; text-align: center
 <p class="amount">¥{money(payment.amount):.2f}</p>
 <p>{e(_("Booking"))} {e(booking.name)}</p>
 <form method="post">
-<input type="hidden" name="prepay_id" value="{e(prepay_id)}">
+{csrf}<input type="hidden" name="prepay_id" value="{e(prepay_id)}">
 <input type="hidden" name="redirect_url" value="{e(back)}">
 {button}
 </form>
