@@ -5,19 +5,15 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from home_service.dispatch.engine import registered_strategies
+from home_service.utils import extensions
 
 WEIGHTS = ("weight_distance", "weight_rating", "weight_load", "weight_acceptance", "weight_previous")
 
 
 class HSDispatchRule(Document):
 	def validate(self):
-		if self.strategy not in registered_strategies():
-			frappe.throw(
-				_("Unknown strategy {0}. Installed: {1}").format(
-					frappe.bold(self.strategy), ", ".join(registered_strategies())
-				)
-			)
+		# a Data field, so an add-on's strategy needs no change here (utils/extensions.py)
+		extensions.validate_choice(self, "strategy", "hs_dispatch_strategies")
 		if any((self.get(f) or 0) < 0 for f in WEIGHTS):
 			frappe.throw(_("Weights cannot be negative."))
 		if not any(self.get(f) for f in WEIGHTS):
