@@ -1,5 +1,5 @@
 import { ref } from 'vue'
-import { ApiError, messageOf } from '@home-service/shared'
+import { ApiError, messageOf, t } from '@home-service/shared'
 
 /** Show an API error's readable message (a 401 has already sent the user to log in). */
 export function showError(error: unknown): void {
@@ -52,9 +52,9 @@ export function useAction() {
   return { busy, act }
 }
 
-export function confirmDialog(title: string, content: string, confirmText = '确定'): Promise<boolean> {
+export function confirmDialog(title: string, content: string, confirmText = t('OK')): Promise<boolean> {
   return new Promise((resolve) =>
-    uni.showModal({ title, content, confirmText, cancelText: '取消', success: (r) => resolve(Boolean(r.confirm)), fail: () => resolve(false) }),
+    uni.showModal({ title, content, confirmText, cancelText: t('Cancel'), success: (r) => resolve(Boolean(r.confirm)), fail: () => resolve(false) }),
   )
 }
 
