@@ -177,6 +177,30 @@ export interface ApplyChoices {
   qualification_types: string[]
 }
 
+export interface ReviewOfMe {
+  review: string
+  booking: string | null
+  rating: number | null
+  content: string | null
+  status: string | null
+  appeal_status: string | null
+  appeal_reason: string | null
+  created_on: string
+}
+
+export interface Penalty {
+  penalty: string
+  booking: string | null
+  reason: string | null
+  amount: Yuan
+  status: 'Applied' | 'Appealed' | 'Waived' | string
+  applied_on: string | null
+  waived_on: string | null
+  waive_reason: string | null
+  can_appeal: boolean
+  appeal: { appeal: string; status: string; resolution: string | null } | null
+}
+
 /** Answer types by technician method. */
 export interface TechResults {
   'technician.availability.go_online': Presence
@@ -215,6 +239,10 @@ export interface TechResults {
   'technician.recycling.record_recycling': RecyclingRecorded
   'technician.inbox.list_messages': Paged<TechMessage> & { unread_count?: number }
   'technician.inbox.unread_count': { unread_count: number }
+  'technician.reviews.list_reviews': Paged<ReviewOfMe>
+  'technician.reviews.appeal_review': Record<string, unknown>
+  'technician.reviews.create_appeal': Record<string, unknown>
+  'technician.penalties.list_penalties': Paged<Penalty>
 }
 
 type TechGet = Extract<keyof TechResults, GetMethod>
