@@ -130,6 +130,9 @@ def provider() -> WeChatPayFake | None:
 	with _fakes_lock:
 		fake = _fakes.get(key)
 		if fake is None:
+			for old in [k for k in _fakes if k[:2] == key[:2]]:  # a new sandbox identity replaces the old
+				stale = _fakes.pop(old)
+				threading.Thread(target=stale.stop, daemon=True).start()  # shutdown() waits a moment
 			fake = SandboxWeChatPay(frappe.local.site, me).start()
 			_fakes[key] = fake
 	return fake
