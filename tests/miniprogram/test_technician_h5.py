@@ -127,3 +127,27 @@ def test_reject_an_offer_with_a_reason(phone, tech_fakes, admin):
 	row = admin.get(f"/api/resource/HS Dispatch Offer/{offer['name']}").json()["data"]
 	assert row["status"] == "Rejected"
 	assert row["reject_reason"] == "时间冲突：下午在另一个小区"
+
+
+def test_every_other_page_renders(phone, admin):
+	"""The pages the journeys above do not pass through, as the demo technician: job list, profile,
+	messages, reviews and penalties; each shows its content (not an error) and is screenshotted."""
+	page = phone.page
+	technician = admin.get("/api/resource/HS Technician", filters='[["user", "=", "tech@demo.home"]]').json()[
+		"data"
+	][0]["name"]
+	logged_in_as(phone, technician)
+	pages = {
+		"pages/job/list": ".wd-tabs",
+		"pages-me/me": ".save-bio",
+		"pages-me/messages": ".message, .state",
+		"pages-me/reviews": ".review, .empty",
+	}
+	for route, ready in pages.items():
+		open_tech(phone, route)
+		page.locator(ready).first.wait_for()
+		assert not page.locator("[role=alert]").count(), route  # loaded, not an error
+		phone.screenshot(route.rsplit("/", 1)[-1])
+	page.get_by_text("处罚 Penalties").click()
+	page.locator(".penalty, .empty").first.wait_for()
+	phone.screenshot("penalties")
