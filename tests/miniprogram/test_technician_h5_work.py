@@ -258,6 +258,13 @@ def test_apply_with_a_certificate_and_staff_approve(phone, tech_fakes, ops):
 	page.locator(".online-switch").wait_for()
 	page.locator(".review-note").wait_for(state="detached")  # approved: may go online
 
+	# later, one more skill: a change the operations team reviews, not one made at once
+	open_tech(phone, "pages-me/me")
+	page.locator(".change-skill:not(.on)").first.click()
+	page.locator(".request-change").click()
+	page.locator(".change-pending").wait_for()
+	phone.screenshot("change-requested")
+
 
 def session_token(page) -> str:
 	return json.loads(page.evaluate("localStorage.getItem('hs_tech:hs_session')"))["token"]

@@ -229,6 +229,7 @@ export interface TechResults {
   'technician.onboarding.add_qualification': Qualification
   'technician.profile.get_profile': TechProfile
   'technician.profile.update_profile': TechProfile
+  'technician.profile.request_profile_change': { technician: string; requested: { skills: string[]; service_areas: string[] }; status: string }
   'technician.earnings.earnings_summary': Earnings
   'technician.withdrawals.withdraw': Withdrawal
   'technician.withdrawals.list_withdrawals': Paged<Withdrawal>
