@@ -133,6 +133,9 @@ after_request = ["home_service.api.errors.shape_api_errors", "home_service.api.n
 # All a mini-program session (X-HS-Token, Guest, a non-Desk user) may call: the whitelisted methods
 # defined under these packages (an add-on app appends its own API package)...
 hs_api_packages = ["home_service.api"]
+# modules of those packages whose methods are payment providers' callbacks: they answer in the
+# provider's protocol, not the app's error shape, and read the provider's body type (api/errors.py)
+hs_api_webhooks = ["home_service.api.notify"]
 # ...and these of Frappe's: the login page (log in, forgotten password and its reset page, the e-mail
 # login link, the language picker), logging out, the public website's view counter (when tracking is
 # on) and `ping`. A site that enables social or LDAP login adds that provider's method here.

@@ -1,4 +1,4 @@
-"""One error shape for every method under home_service.api, whatever raised it.
+"""One error shape for every method of the API packages (`hs_api_packages`), whatever raised it.
 
 Frappe renders exceptions as {"exc_type", "exception", "_server_messages"}; this `after_request`
 hook rewrites them for our API paths, and for any request the gate refused (api/gate.py), into
@@ -16,11 +16,10 @@ import frappe
 from frappe.utils import strip_html_tags
 
 from home_service.api.gate import was_refused
-from home_service.api.registry import PREFIX, REGISTRY
+from home_service.api.registry import PREFIX, REGISTRY, api_method, is_webhook
 from home_service.utils.db_retry import TryAgainError
 
-API_PATH = "/api/method/home_service.api."
-NOTIFY_PATH = API_PATH + "notify."
+API_PATH = "/api/method/home_service.api."  # core's package; add-ons add theirs (api_method)
 CODES = {
 	"ValidationError": "INVALID",
 	"FrappeTypeError": "INVALID_ARGUMENT",
@@ -69,11 +68,12 @@ DEFAULT_MESSAGES = {
 
 
 def shape_api_errors(response, request) -> None:
-	if not (request.path.startswith(API_PATH) or was_refused()) or response is None:
+	method = api_method(request.path)
+	if response is None or not (was_refused() or method):
 		return  # (no response: Frappe returns a werkzeug HTTPException as it is)
 	if response.status_code < 400:
 		return
-	if request.path.startswith(NOTIFY_PATH):
+	if method and is_webhook(method):
 		return  # payment providers get the answer their protocol defines
 	body = _json(response)
 	exc_type = (body.get("exc_type") or "").split(".")[-1]
@@ -105,10 +105,11 @@ def shape_api_errors(response, request) -> None:
 
 
 def limit_request_size() -> None:
-	"""`before_request` hook: refuse large bodies on our API paths with 413 and bodies of a type
-	Frappe does not read with 415 (in the shape above)."""
+	"""`before_request` hook: refuse large bodies on the API packages' paths with 413 and bodies of a
+	type Frappe does not read with 415 (in the shape above)."""
 	request = getattr(frappe.local, "request", None)
-	if request is None or not request.path.startswith(API_PATH):
+	method = api_method(request.path) if request is not None else None
+	if not method:
 		return
 	limit = frappe.utils.cint(frappe.conf.get("hs_max_api_body_bytes")) or MAX_BODY_BYTES
 	if request.path.endswith(UPLOAD_ENDPOINTS) and request.mimetype == "multipart/form-data":
@@ -117,7 +118,7 @@ def limit_request_size() -> None:
 	size = request.content_length if request.content_length is not None else len(request.get_data())
 	if size > limit:
 		raise RequestTooLargeError(frappe._("The request is too large."))
-	if size and request.mimetype not in BODY_TYPES and not request.path.startswith(NOTIFY_PATH):
+	if size and request.mimetype not in BODY_TYPES and not is_webhook(method):
 		# Frappe would silently ignore such a body and run the method without its arguments
 		raise UnsupportedMediaTypeError(
 			frappe._("Send the arguments as JSON (Content-Type: application/json).")

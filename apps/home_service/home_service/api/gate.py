@@ -33,6 +33,7 @@ from frappe import _
 from frappe.api import API_URL_MAP
 
 from home_service.access.tokens import is_token_request
+from home_service.api.registry import PACKAGES_HOOK
 
 DOCUMENT_API = "<document API>"  # /api/resource, /api/v2/document, /api/v2/doctype, doctype methods
 METHOD_PATH = "/api/method/"
@@ -88,7 +89,7 @@ def called(request, form_dict) -> str | None:
 
 def is_open(target: str) -> bool:
 	hooks = frappe.get_hooks()  # one copy of the app hooks Frappe has loaded for this request
-	packages = tuple(package + "." for package in hooks.get("hs_api_packages", ()))
+	packages = tuple(package + "." for package in hooks.get(PACKAGES_HOOK, ()))
 	if target.startswith(packages):
 		return is_defined_under(target, packages)
 	return target in hooks.get("hs_framework_methods", ())

@@ -24,7 +24,7 @@ from home_service.api.arguments import Range
 from home_service.api.errors import answer_for
 from home_service.api.public import RATE_WINDOW, public_limit
 from home_service.api.raises import raised_by
-from home_service.api.registry import REGISTRY, endpoint
+from home_service.api.registry import REGISTRY, api_method, api_packages, endpoint
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 REASONS = {
@@ -45,15 +45,23 @@ REASONS = {
 
 
 def load_api_modules() -> None:
-	"""Import every module under home_service.api (tests aside), so that all endpoints are registered.
+	"""Import every module of every API package (`hs_api_packages`: core's and the add-ons'; tests
+	aside), so that all endpoints are registered.
 
 	Import errors propagate: a broken module must break this document, and the fuzz run built on
 	it, rather than silently drop its methods from both."""
-	import home_service.api
+	for name in api_packages():
+		package = importlib.import_module(name)
+		for info in pkgutil.walk_packages(package.__path__, name + ".", onerror=_reraise):
+			if not info.name.rsplit(".", 1)[-1].startswith("test_"):
+				importlib.import_module(info.name)
 
-	for info in pkgutil.walk_packages(home_service.api.__path__, "home_service.api.", onerror=_reraise):
-		if not info.name.rsplit(".", 1)[-1].startswith("test_"):
-			importlib.import_module(info.name)
+
+def endpoints() -> list:
+	"""The registered endpoints of the API packages, by path (an endpoint registered by a module
+	that is no longer an API package, say in a test, stays out of the document)."""
+	load_api_modules()
+	return sorted((ep for ep in REGISTRY.values() if api_method(ep.path)), key=lambda e: e.path)
 
 
 def _reraise(_name: str) -> None:
@@ -178,9 +186,8 @@ def error_codes(path: str) -> frozenset[tuple[int, str]]:
 
 
 def build() -> dict:
-	load_api_modules()
 	paths = {}
-	for ep in sorted(REGISTRY.values(), key=lambda e: e.path):
+	for ep in endpoints():
 		item = {}
 		for method in ep.methods:
 			op, body = operation(ep)

@@ -12,6 +12,9 @@ declare, nothing to forget. Followed from a function:
   `doc = frappe.get_doc("HS Booking", name)`): a document of an HS DocType brings its controller's
   lifecycle methods and its doc_events hooks along.
 
+"The app" is core and every app with an API package (`hs_api_packages`): an add-on's endpoints are
+followed through its own code and core's alike.
+
 Only exceptions with an HTTP status (Frappe's style) count: a ValueError is a bug, not an answer.
 Not followed: Frappe's internals (the errors of its request handling are listed for every operation by
 api/openapi.py), background jobs, and hooks read from lists at run time. The HTTP suites check the
@@ -56,6 +59,17 @@ LIFECYCLE = (
 WRITES = ("insert", "save", "submit", "cancel", "delete", "reload", "run_method")
 
 
+def _apps() -> tuple[tuple[str, ...], tuple[str, ...]]:
+	"""(module prefixes, source directories) of core and of the apps that add API packages."""
+	names = sorted({APP[:-1]} | {package.split(".")[0] for package in frappe.get_hooks("hs_api_packages")})
+	return tuple(name + "." for name in names), tuple(_source_dir(name) for name in names)
+
+
+@functools.cache
+def _source_dir(app: str) -> str:
+	return APP_DIR if app + "." == APP else os.path.dirname(importlib.util.find_spec(app).origin) + os.sep
+
+
 def raised_by(fn) -> set[type]:
 	"""Exception classes (with an http_status_code) `fn` and the app code it reaches can raise."""
 	found, seen, todo = set(), set(), [fn]
@@ -85,7 +99,7 @@ def _own(target):
 			target = target.__func__
 		if isinstance(target, types.MethodType):
 			target = target.__func__
-		if inspect.isfunction(target) and target.__code__.co_filename.startswith(APP_DIR):
+		if inspect.isfunction(target) and target.__code__.co_filename.startswith(_apps()[1]):
 			return target  # by where its code is: functools.wraps copies __module__ to wrappers
 		target = getattr(target, "__wrapped__", None)
 	return None
@@ -97,7 +111,7 @@ def _summary_of_class(cls: type) -> tuple[frozenset, tuple]:
 	callees = [
 		member
 		for klass in cls.__mro__
-		if (klass.__module__ or "").startswith(APP)
+		if (klass.__module__ or "").startswith(_apps()[0])
 		for name, member in vars(klass).items()
 		if name == "__init__" or name in LIFECYCLE
 	]
@@ -111,7 +125,11 @@ def _summary_of_class(cls: type) -> tuple[frozenset, tuple]:
 
 def _summary(target) -> tuple[frozenset, tuple]:
 	if isinstance(target, type):
-		return _summary_of_class(target) if (target.__module__ or "").startswith(APP) else (frozenset(), ())
+		return (
+			_summary_of_class(target)
+			if (target.__module__ or "").startswith(_apps()[0])
+			else (frozenset(), ())
+		)
 	fn = _own(target)
 	return _summary_of_function(fn) if fn else (frozenset(), ())
 
@@ -307,7 +325,7 @@ def _controllers() -> dict[str, type]:
 			controller = get_controller(doctype)
 		except Exception:  # a DocType of another version of the app, not migrated yet
 			continue
-		if (controller.__module__ or "").startswith(APP):
+		if (controller.__module__ or "").startswith(_apps()[0]):
 			controllers[doctype] = controller
 	return controllers
 

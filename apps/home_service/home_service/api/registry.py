@@ -12,6 +12,29 @@ from home_service.api import arguments
 from home_service.utils.db_retry import run_as_unit
 
 PREFIX = "/api/method/"
+PACKAGES_HOOK = "hs_api_packages"  # core's "home_service.api"; an add-on app appends its own package
+WEBHOOKS_HOOK = "hs_api_webhooks"  # modules of those packages whose methods answer a provider
+
+
+def api_packages() -> tuple[str, ...]:
+	"""The packages of the mini-program API, from every installed app's `hs_api_packages` hook. Their
+	methods get what core's get: the gate (api/gate.py), the error shape and size limit (api/errors.py)
+	and the OpenAPI document (api/openapi.py)."""
+	return tuple(frappe.get_hooks(PACKAGES_HOOK))
+
+
+def api_method(path: str) -> str | None:
+	"""The method an /api/method/ path calls when it lies in one of the API packages, else None."""
+	if not path.startswith(PREFIX):
+		return None
+	method = path[len(PREFIX) :].split("/")[0]
+	return method if method.startswith(tuple(p + "." for p in api_packages())) else None
+
+
+def is_webhook(method: str) -> bool:
+	"""Whether `method` lies in a module of the `hs_api_webhooks` hook: a payment provider's callback,
+	which answers in its provider's protocol and reads a body of the provider's type."""
+	return method.startswith(tuple(m + "." for m in frappe.get_hooks(WEBHOOKS_HOOK)))
 
 
 @dataclass
@@ -51,10 +74,14 @@ def endpoint(
 ):
 	"""Whitelist `fn` for the given HTTP methods and, unless `guest`, for users with one of `roles`.
 
-	A guest endpoint needs @rate_limit (access/rate_limits.py) below this decorator
-	(api/test_guest_methods.py)."""
+	A guest endpoint needs @rate_limit (access/rate_limits.py) below this decorator: anyone may call
+	it, so without a per-client limit the module does not import (api/test_addon_packages.py)."""
 
 	def decorate(fn):
+		if guest and not is_rate_limited(fn):  # core's and every add-on's: refused at import time
+			raise TypeError(
+				f"{fn.__module__}.{fn.__name__}: a guest endpoint needs @rate_limit below @endpoint"
+			)
 		signature, hints = inspect.signature(fn), arguments.type_hints(fn)
 
 		@functools.wraps(fn)
