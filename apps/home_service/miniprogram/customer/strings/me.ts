@@ -254,4 +254,13 @@ addMessages({
   'Code sent': '验证码已发送',
   'Logged in successfully': '登录成功',
   'Enter the 6-digit code': '请输入6位验证码',
+  // privacy policy
+  'We collect only what a home service needs: your mobile number (to log in and be reached), your service address and location (to dispatch and visit), and your orders and payments (to settle and for after-sales).':
+    '我们只收集提供上门服务所必需的信息：手机号（登录与联系）、服务地址与位置（派单与上门）、订单与支付记录（结算与售后）。',
+  'Your location is read only when you choose a service address; your number is shown only to the technician who takes your job, while it lasts. We never sell your information to anyone.':
+    '位置信息仅在您选择服务地址时获取；手机号仅对接单师傅在服务期间可见。我们不会向第三方出售您的信息。',
+  'Under Me you can manage your addresses and log out, or ask customer service to close your account.':
+    '您可以在“我的”中管理地址、退出登录，或联系客服注销账号。',
+  // a date and time in lists (utils/ui.ts shortTime): month, day, time
+  '{0}-{1} {2}': '{0}月{1}日 {2}',
 })

@@ -19,3 +19,16 @@ describe('the app language', () => {
     expect(t('Uploading {0}%', 40)).toBe('Uploading 40%')
   })
 })
+
+describe('times in lists', () => {
+  afterEach(() => setLang('zh-CN'))
+
+  it('read as month and day in the app language', async () => {
+    const { shortTime } = await import('../utils/ui')
+    expect(shortTime('2026-12-08 09:00:00')).toBe('12月08日 09:00')
+    setLang('en')
+    expect(shortTime('2026-12-08 09:00:00')).toBe('12-08 09:00')
+    expect(shortTime('soon')).toBe('soon')
+    expect(shortTime(null)).toBe('')
+  })
+})

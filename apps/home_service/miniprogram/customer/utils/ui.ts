@@ -58,9 +58,9 @@ export function confirmDialog(title: string, content: string, confirmText = t('O
   )
 }
 
-/** "2026-12-08 09:00:00" → "12月08日 09:00" */
+/** "2026-12-08 09:00:00" → "12月08日 09:00" (English: "12-08 09:00") */
 export function shortTime(moment: string | null | undefined): string {
   if (!moment) return ''
   const m = /^\d{4}-(\d{2})-(\d{2})[ T](\d{2}:\d{2})/.exec(moment)
-  return m ? `${m[1]}月${m[2]}日 ${m[3]}` : moment
+  return m ? t('{0}-{1} {2}', m[1], m[2], m[3]) : moment
 }
