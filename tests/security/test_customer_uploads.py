@@ -171,3 +171,31 @@ def test_uploads_are_rate_limited_per_client(jobs):
 		elsewhere = upload(job["customer"], job["booking"], png(), ip=random_ip())
 	assert statuses == [200, 200, 429], statuses
 	assert elsewhere.status_code == 200, elsewhere.text[:300]
+
+
+def test_the_openapi_document_lists_the_upload_and_its_errors(guest):
+	spec = guest.get(f"{API}openapi.spec").json()
+	operation = spec["paths"][UPLOAD]["post"]
+	codes = {
+		status: set(
+			answer["content"]["application/json"]["schema"]["allOf"][1]["properties"]["error"]["properties"][
+				"code"
+			]["enum"]
+		)
+		for status, answer in operation["responses"].items()
+		if status != "200"
+	}
+	for status, code in (
+		("401", "UNAUTHENTICATED"),
+		("403", "FORBIDDEN"),
+		("404", "NOT_FOUND"),
+		("409", "CONFLICT"),
+		("413", "FILE_TOO_LARGE"),
+		("415", "UNSUPPORTED_FILE_TYPE"),
+		("422", "INVALID"),
+		("429", "RATE_LIMITED"),
+	):
+		assert code in codes.get(status, set()), (status, code, sorted(codes))
+	for method in ("customer.reviews.submit_review", "customer.complaints.open_complaint"):
+		responses = spec["paths"][f"{API}{method}"]["post"]["responses"]
+		assert {"403", "413", "415"} <= set(responses), (method, sorted(responses))
