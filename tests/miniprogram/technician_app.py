@@ -39,13 +39,15 @@ def open_tech(phone, route: str = "pages/index/index") -> None:
 	phone.page.goto(f"{APP_URL}#/{route}")
 
 
-def paid_booking(wechat, pay) -> tuple[TokenClient, str]:
+def paid_booking(wechat, pay, most_free: bool = False) -> tuple[TokenClient, str]:
 	"""A customer with an address books the item through the API and pays through the WeChat Pay
-	fake, which posts its signed notification to the site; the booking's name."""
+	fake, which posts its signed notification to the site; the booking's name. The first free window,
+	or with `most_free` the window most technicians could still take (several to offer it to)."""
 	customer = wechat_customer(wechat)
 	address = ok(customer.get(f"{API}customer.addresses.list_addresses"))["items"][0]["address"]
 	slots = ok(customer.get(f"{API}customer.bookings.get_slots", item=ITEM, address=address))
-	window = next(w["start"] for day in slots["days"] for w in day["windows"] if w["available"])
+	free = [w for day in slots["days"] for w in day["windows"] if w["available"]]
+	window = (max(free, key=lambda w: w["capacity"]) if most_free else free[0])["start"]
 	created = customer.call(
 		"home_service.api.customer.bookings.create_booking",
 		items=[{"service_item": ITEM, "quantity": 1}],
@@ -99,6 +101,7 @@ def log_in_as_technician(phone, sms, admin, technician: str) -> None:
 
 def go_online(phone) -> None:
 	page = phone.page
+	page.locator(".jobs-section").wait_for()  # the workbench has loaded the technician's presence
 	# 服务中 (Busy): online with a job under way (a demo technician may have one)
 	if page.locator(".presence-state").inner_text() not in ("接单中", "服务中"):
 		page.locator(".online-switch").click()

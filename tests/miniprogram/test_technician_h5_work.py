@@ -165,7 +165,7 @@ def broadcast_rule(admin):
 
 def test_grab_race_one_wins(phone, another_phone, tech_fakes, admin, broadcast_rule):
 	_sms, pay, wechat = tech_fakes
-	_customer, booking = paid_booking(wechat, pay)
+	_customer, booking = paid_booking(wechat, pay, most_free=True)
 	pending_offer(admin, booking)
 	offers = admin.get(
 		"/api/resource/HS Dispatch Offer",
