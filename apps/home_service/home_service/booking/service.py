@@ -89,8 +89,7 @@ def create_booking(
 			}
 		)
 		doc.flags.hs_trusted = True  # idempotency_key is server-managed
-		doc.flags.hs_address_doc = address_doc
-		doc.flags.hs_customer_row = customer_row
+		doc.flags.hs_loaded = frappe._dict(customer=customer_row, address=address_doc)  # read once here
 		doc.flags.hs_hold_after_insert = True  # lock technicians last: they stay locked until commit
 		# what the request asks of the hooks; a hook may keep what it reserved here for a later one
 		request = frappe._dict(coupon=coupon, points=points)

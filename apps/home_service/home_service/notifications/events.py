@@ -77,8 +77,8 @@ def customer_texts(doc, event: str):
 
 def on_booking_update(doc, method=None) -> None:
 	"""`doc_events` hook on HS Booking: tell the customer when their booking reaches a step
-	they care about, on every channel that applies. `doc.flags.hs_silent` skips it (bulk replays)."""
-	if not doc.has_value_changed("status") or doc.flags.hs_silent:
+	they care about, on every channel that applies."""
+	if not doc.has_value_changed("status"):
 		return
 	event = booking_event(doc)
 	if not event:

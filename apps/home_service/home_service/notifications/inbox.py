@@ -5,7 +5,6 @@ caller into the recipient's language (`lang_of(user)`). The booking steps a cust
 by notifications/events.py (a `doc_events` hook on HS Booking, so every path — API, Desk, dispatch —
 counts) on every channel, this inbox being the "Inbox" channel (notifications/channels.py); the
 HS Message DocType itself belongs to the Quality module.
-A bulk job that replays history (an import) can set `doc.flags.hs_silent` on a booking to skip them.
 """
 
 import frappe
@@ -45,7 +44,7 @@ def on_booking_cancelled(booking, fee=None) -> None:
 	"""`hs_on_booking_cancelled` hook: the technician who had the job hears it is off, with the reason,
 	whoever cancelled it (the customer's app, staff in Desk, a job)."""
 	previous = booking.get_doc_before_save()
-	if booking.flags.hs_silent or not booking.technician:
+	if not booking.technician:
 		return
 	if not previous or previous.status not in (Status.ASSIGNED, Status.EXCEPTION):
 		return

@@ -317,23 +317,22 @@ class HSBooking(Document):
 
 	def customer_row(self) -> frappe._dict | None:
 		"""The customer's status and what the booking fetches from them, as the caller read them
-		(flags.hs_customer_row, with `CUSTOMER_COLUMNS`) or from the database; None if unknown."""
-		loaded = self.flags.hs_customer_row
+		(flags.hs_loaded.customer, with `CUSTOMER_COLUMNS`) or from the database; None if unknown."""
+		loaded = (self.flags.hs_loaded or {}).get("customer")
 		if loaded is not None and loaded.name == self.customer:
 			set_fetched(self, "customer", loaded)
 			return loaded
 		return read_link(self, "customer", CUSTOMER_COLUMNS)
 
 	def address_doc(self):
-		"""The booking's address, as the caller loaded it (flags.hs_address_doc) or from the database;
-		None when there is no such address."""
-		loaded = self.flags.hs_address_doc
-		if loaded is not None and loaded.name == self.address:
-			return loaded
-		self.flags.hs_address_doc = frappe.db.get_value(
-			"HS Customer Address", self.address, ADDRESS_FIELDS, as_dict=True
-		)
-		return self.flags.hs_address_doc
+		"""The booking's address, as the caller loaded it (flags.hs_loaded.address) or from the
+		database; None when there is no such address."""
+		self.flags.hs_loaded = loaded = self.flags.hs_loaded or frappe._dict()
+		if loaded.address is None or loaded.address.name != self.address:
+			loaded.address = frappe.db.get_value(
+				"HS Customer Address", self.address, ADDRESS_FIELDS, as_dict=True
+			)
+		return loaded.address
 
 	def set_window(self):
 		if not self.window_start:
