@@ -5,6 +5,7 @@ addresses   my service addresses
 bookings    slots, quotes, creating, listing and changing my bookings
 reviews     rating a completed booking
 complaints  after-sales complaints about a booking
+uploads     photos for a review or complaint (private, on my own booking)
 inbox       messages the platform sent me
 
 Every method resolves records inside the caller's scope (`scope.py`): a name sent by the client is
