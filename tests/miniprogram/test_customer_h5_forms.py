@@ -7,13 +7,16 @@
 """
 
 import json
+import os
 import re
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import requests
 from fakes.site import SITE
 from hs_client import BASE_URL, TokenClient, bench_execute, png
-from mini_program import API, ok
+from mini_program import API, ok, random_ip
 
 PNG_TYPE = "image/png"
 
@@ -255,3 +258,35 @@ def test_complaint_and_review_with_photos(phone, job, admin):
 	assert review["booking"] == booking and len(review["photos"]) == 1
 	assert client.get(review["photos"][0]).content == review_photo
 	assert file_of(admin, review["photos"][0])["attached_to_name"] == review["review"]
+
+
+def test_an_english_phone_reads_english_labels(h5_browser):
+	"""The labels' English keys are what a phone set to English shows (the API is asked in English)."""
+	context = h5_browser.new_context(
+		viewport={"width": 390, "height": 844},
+		is_mobile=True,
+		has_touch=True,
+		locale="en-US",
+		extra_http_headers={"X-Forwarded-For": random_ip()},
+	)
+	page, errors = context.new_page(), []
+	page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+	page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+	server = urlparse(os.environ.get("HS_BASE_URL", "http://127.0.0.1:8000"))
+	base = f"http://{SITE}:{server.port or 80}/m"
+	shots = Path(os.environ.get("HS_ARTIFACTS", "test-artifacts/browser")) / "miniprogram"
+	try:
+		page.goto(f"{base}#/pages/me/index")
+		for label in ("Log in / Sign up", "My addresses", "Privacy policy", "Contact customer service"):
+			page.get_by_text(label, exact=True).first.wait_for()
+		assert page.get_by_text("我的地址").count() == 0
+		page.screenshot(path=str(shots / "english-me.png"))
+		page.goto(f"{base}#/pages/service/list?category={public('categories')[0]['category']}")
+		page.reload()
+		page.get_by_text("Price: low to high", exact=True).wait_for()
+		page.locator(".item[data-item]").first.wait_for()
+		page.get_by_text("Finished loading").wait_for()  # wot-design-uni's own texts follow too
+		page.screenshot(path=str(shots / "english-list.png"))
+	finally:
+		context.close()
+	assert errors == [], errors
