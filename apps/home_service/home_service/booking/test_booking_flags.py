@@ -20,7 +20,9 @@ def booking(customer: str, address: str):
 class TestLoadedFlag(FrappeTestCase):
 	def test_the_loaded_customer_and_address_are_used_as_they_are(self):
 		doc = booking("HS-CUST-LOADED", "HS-ADDR-LOADED")
-		customer = frappe._dict(name="HS-CUST-LOADED", status="Active", customer_name="王芳")
+		# the row the service reads: the status and every field the booking fetches from the customer
+		fetched = {df.fetch_from.split(".")[1]: None for df in doc.meta.get_fields_to_fetch("customer")}
+		customer = frappe._dict(fetched, name="HS-CUST-LOADED", status="Active", customer_name="王芳")
 		address = frappe._dict(name="HS-ADDR-LOADED", latitude=31.2, longitude=121.4)
 		doc.flags.hs_loaded = frappe._dict(customer=customer, address=address)
 		with patch.object(hs_booking, "read_link", side_effect=AssertionError("read again")):
