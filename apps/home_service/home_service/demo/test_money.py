@@ -18,6 +18,7 @@ from home_service.billing.ledger import unbalanced_keys
 from home_service.billing.recycling import price_board
 from home_service.booking.lifecycle import CLOSED, Status
 from home_service.demo import loader
+from home_service.demo.records import Clock
 from home_service.utils.money import money, to_fen
 
 DEMO = ("like", "demo:%")
@@ -146,12 +147,15 @@ class TestDemoMoney(FrappeTestCase):
 			for line in lines:
 				self.assertEqual(money(line.price_per_kg), board[line.waste_type], pickup.name)
 			self.assertEqual(sum(line.amount_fen for line in lines), pickup.total_fen, pickup.name)
-		# the board has a history and the next day's price was already published when the demo
-		# loaded (measured from the load, not the wall clock: a run may cross midnight)
+		# the board has a history and the next day's price is already published, counted from the
+		# demo's own today (loaded at 02:00, before the fixture's reference hour, that is yesterday)
+		manifest = loader.read_fixtures(loader.default_path())["manifest"]
+		clock = Clock(manifest["reference_now"], now=self.loaded_at)
+		demo_today = clock.date(manifest["reference_now"])
 		self.assertGreater(
-			frappe.db.count("HS Recycling Price", {"valid_on": ("<", add_days(self.loaded_at, -30))}), 0
+			frappe.db.count("HS Recycling Price", {"valid_on": ("<", add_days(demo_today, -30))}), 0
 		)
-		self.assertGreater(frappe.db.count("HS Recycling Price", {"valid_on": (">", self.loaded_at)}), 0)
+		self.assertGreater(frappe.db.count("HS Recycling Price", {"valid_on": (">", demo_today)}), 0)
 
 	def test_reconciliation_found_what_the_providers_disagree_on(self):
 		items = self.made_by_the_load("HS Reconciliation Item")
