@@ -26,9 +26,9 @@ from frappe.gettext.extractors.utils import TRANSLATE_PATTERN, is_translatable
 
 APP = Path(__file__).resolve().parents[1]
 SKIPPED_DIRS = {"tests", "benchmarks", "node_modules", "__pycache__"}
-# built bundles: Desk's (public/dist) and the customer H5 (public/m, built from miniprogram/, which
-# translates with its own dictionary)
-SKIPPED_PREFIXES = ("public/dist/", "public/m/")
+# built bundles: Desk's (public/dist) and the customer and technician H5 (public/m, public/t, built
+# from miniprogram/, which translates with its own dictionary)
+SKIPPED_PREFIXES = ("public/dist/", "public/m/", "public/t/")
 TAG = re.compile(r"<[^>]+>")
 JS_LABEL = re.compile(r"""\blabel\s*:\s*(["'])((?:(?!\1).)+)\1""")
 # hooks whose names Desk shows (a dispatch strategy, a payment gateway, ...), with the DocType they are
