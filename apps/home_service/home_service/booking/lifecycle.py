@@ -8,7 +8,7 @@ category must be in TRANSITIONS and must satisfy the invariants below, or nothin
 import frappe
 from frappe import _
 
-from home_service.scheduling.statuses import ALL_STATUSES, S, Status
+from home_service.scheduling.statuses import ACTIVE, ALL_STATUSES, CLOSED, UNDER_WAY, S, Status
 
 TRANSITIONS: dict[str, frozenset[str]] = {
 	S.PENDING_PAYMENT: frozenset({S.PENDING_DISPATCH, S.CANCELLED, S.EXCEPTION}),
@@ -30,18 +30,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 NEEDS_TECHNICIAN = frozenset(
 	{S.ASSIGNED, S.ON_THE_WAY, S.ARRIVED, S.IN_SERVICE, S.AWAITING_CONFIRMATION, S.COMPLETED}
 )
-ACTIVE = frozenset(
-	{
-		S.PENDING_DISPATCH,
-		S.OFFERED,
-		S.ASSIGNED,
-		S.ON_THE_WAY,
-		S.ARRIVED,
-		S.IN_SERVICE,
-		S.AWAITING_CONFIRMATION,
-	}
-)
-CLOSED = frozenset({S.COMPLETED, S.CANCELLED, S.REFUNDED})
 # dispatch, the visit and its completion: a priced booking enters these only with the customer's money held
 NEEDS_PAYMENT = ACTIVE | {S.COMPLETED}
 MONEY_HELD = frozenset({"Paid", "Partially Refunded"})

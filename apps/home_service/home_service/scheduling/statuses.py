@@ -22,14 +22,14 @@ class Status:
 
 
 S = Status
+# a job on its way, in the order it goes through them: dispatch, the visit, the service
+UNDER_WAY = (S.PENDING_DISPATCH, S.OFFERED, S.ASSIGNED, S.ON_THE_WAY, S.ARRIVED, S.IN_SERVICE)
+# holding a technician's time until it is closed (scheduling counts these, booking guards them)
+ACTIVE = frozenset({*UNDER_WAY, S.AWAITING_CONFIRMATION})
+CLOSED = frozenset({S.COMPLETED, S.CANCELLED, S.REFUNDED})
 ALL_STATUSES = (
 	S.PENDING_PAYMENT,
-	S.PENDING_DISPATCH,
-	S.OFFERED,
-	S.ASSIGNED,
-	S.ON_THE_WAY,
-	S.ARRIVED,
-	S.IN_SERVICE,
+	*UNDER_WAY,
 	S.AWAITING_CONFIRMATION,
 	S.COMPLETED,
 	S.CANCELLED,

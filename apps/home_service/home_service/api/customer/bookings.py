@@ -43,7 +43,7 @@ from home_service.api.customer.scope import (
 from home_service.api.registry import endpoint, page_args, paged
 from home_service.booking import cancellation, policy, service, view, workflow
 from home_service.booking.extras import decide
-from home_service.booking.lifecycle import Status
+from home_service.booking.lifecycle import UNDER_WAY, Status
 from home_service.booking.stored_text import stored
 from home_service.catalog.pricing import compute_quote
 from home_service.marketing import checkout
@@ -56,15 +56,7 @@ TAG = "customer/bookings"
 S = Status
 STATUS_GROUPS = {
 	"to_pay": (S.PENDING_PAYMENT,),
-	"in_progress": (
-		S.PENDING_DISPATCH,
-		S.OFFERED,
-		S.ASSIGNED,
-		S.ON_THE_WAY,
-		S.ARRIVED,
-		S.IN_SERVICE,
-		S.EXCEPTION,
-	),
+	"in_progress": (*UNDER_WAY, S.EXCEPTION),
 	"to_confirm": (S.AWAITING_CONFIRMATION,),
 	"completed": (S.COMPLETED,),
 	"cancelled": (S.CANCELLED, S.REFUNDED),
