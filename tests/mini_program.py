@@ -85,12 +85,19 @@ def post_webhook(headers: dict, body: bytes, method: str = "wechatpay") -> reque
 	)
 
 
-def wait_for(fetch, seconds: float = 90):
+def wait_for(
+	fetch, seconds: float = 90, every: float = 0.5, failure: str = "the worker did not get there in time"
+):
 	"""Poll `fetch` until it returns something truthy (work the RQ worker does after a request)."""
 	deadline = time.monotonic() + seconds
 	while time.monotonic() < deadline:
 		value = fetch()
 		if value:
 			return value
-		time.sleep(0.5)
-	raise AssertionError("the worker did not get there in time")
+		time.sleep(every)
+	raise AssertionError(failure)
+
+
+def wait_until(fetch, seconds: float = 10):
+	"""Poll `fetch` briefly until it returns something truthy (what a page or a fake shows after a tap)."""
+	return wait_for(fetch, seconds, every=0.2, failure="not there in time")

@@ -9,23 +9,13 @@ import time
 from urllib.parse import urlparse
 
 from hs_client import TokenClient, bench_execute
-from mini_program import API, ok, post_webhook, wait_for, wechat_customer
+from mini_program import API, ok, post_webhook, wait_for, wait_until, wechat_customer
 
 # as conftest.py's phone opens /m: the site's name, mapped to the test server by Chromium
 SITE = os.environ.get("HS_SITE", "test.localhost")
 APP_URL = f"http://{SITE}:{urlparse(os.environ.get('HS_BASE_URL', 'http://127.0.0.1:8000')).port or 80}/t"
 
 ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
-
-
-def wait_until(fetch, seconds: float = 10):
-	deadline = time.monotonic() + seconds
-	while time.monotonic() < deadline:
-		value = fetch()
-		if value:
-			return value
-		time.sleep(0.2)
-	raise AssertionError("not there in time")
 
 
 def toast(page, text: str) -> None:

@@ -25,7 +25,7 @@ import requests
 from fakes import AliyunSmsFake, WeChatFake
 from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient, bench_execute, png
-from mini_program import API, dev_cashier, ok, random_ip, wait_for
+from mini_program import API, dev_cashier, ok, random_ip, wait_for, wait_until
 
 ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
 
@@ -63,16 +63,6 @@ def customer_of_phone(admin, phone: str) -> str:
 	).json()["data"]
 	assert rows, f"no customer with {phone}"
 	return rows[0]["name"]
-
-
-def wait_until(fetch, seconds: float = 10):
-	deadline = time.monotonic() + seconds
-	while time.monotonic() < deadline:
-		value = fetch()
-		if value:
-			return value
-		time.sleep(0.2)
-	raise AssertionError("not there in time")
 
 
 def wechat_customer(

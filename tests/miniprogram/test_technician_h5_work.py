@@ -17,7 +17,7 @@ import time
 
 import pytest
 from hs_client import Client, TokenClient, bench_execute, png
-from mini_program import API, ok, wechat_customer
+from mini_program import API, ok, wait_until, wechat_customer
 from technician_app import (
 	ITEM,
 	go_online,
@@ -27,7 +27,6 @@ from technician_app import (
 	paid_booking,
 	pending_offer,
 	toast,
-	wait_until,
 )
 
 
