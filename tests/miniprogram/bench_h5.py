@@ -30,11 +30,24 @@ APP = f"http://{SITE}:{SERVER.port or 80}/m"
 ITEM = "KITCHEN-CLEAN-02"
 
 
-def measure(browser, route: str, ready: str, session: str | None = None) -> dict:
+def measure(
+	browser,
+	route: str,
+	ready: str,
+	session: str | None = None,
+	app: str = APP,
+	storage_prefix: str = "",
+	privacy_key: str = "hs_privacy_accepted",
+	settle=lambda page: page.wait_for_load_state("networkidle"),
+) -> dict:
+	"""One cold load of `route` until `ready` shows: seconds, the JavaScript loaded, the API calls made
+	until `settle` returns. `session` (a stored session's JSON) starts the app logged in, under the
+	app's storage prefix; an app that polls settles on a short wait instead of network idle."""
 	context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
 	if session:
 		context.add_init_script(
-			f"localStorage.setItem('hs_session', {session!r}); localStorage.setItem('hs_privacy_accepted', '1')"
+			f"localStorage.setItem('{storage_prefix}hs_session', {session!r});"
+			f" localStorage.setItem('{storage_prefix}{privacy_key}', '1')"
 		)
 	page = context.new_page()
 	scripts, calls = [], []
@@ -44,10 +57,10 @@ def measure(browser, route: str, ready: str, session: str | None = None) -> dict
 		lambda r: "/api/method/" in r.url and calls.append(r.url.split("/api/method/")[1].split("?")[0]),
 	)
 	started = time.perf_counter()
-	page.goto(f"{APP}#/{route}")
+	page.goto(f"{app}#/{route}")
 	page.locator(ready).first.wait_for(timeout=30_000)
 	seconds = time.perf_counter() - started
-	page.wait_for_load_state("networkidle")
+	settle(page)
 	raw = packed = 0
 	for response in scripts:
 		body = response.body()

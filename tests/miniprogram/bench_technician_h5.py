@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_h5
 from bench_h5 import CHROMIUM, ROOT, SERVER, SITE, report
 from hs_client import Client, TokenClient
 from technician_app import technician_session
@@ -30,31 +31,16 @@ POLL_MS = 2000  # stores/workbench.ts
 
 
 def measure(browser, session: str) -> dict:
-	import gzip
-
-	context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
-	context.add_init_script(
-		f"localStorage.setItem('hs_tech:hs_session', {session!r}); localStorage.setItem('hs_tech:privacy_accepted', '1')"
+	return bench_h5.measure(
+		browser,
+		"pages/index/index",
+		".jobs-section .hs-title",
+		session,
+		app=APP,
+		storage_prefix="hs_tech:",  # api.ts
+		privacy_key="privacy_accepted",  # stores/session.ts
+		settle=lambda page: page.wait_for_timeout(500),  # before the first poll: the load's own calls only
 	)
-	page = context.new_page()
-	scripts, calls = [], []
-	page.on("response", lambda r: r.request.resource_type == "script" and scripts.append(r))
-	page.on(
-		"request",
-		lambda r: "/api/method/" in r.url and calls.append(r.url.split("/api/method/")[1].split("?")[0]),
-	)
-	started = time.perf_counter()
-	page.goto(f"{APP}#/pages/index/index")
-	page.locator(".jobs-section .hs-title").first.wait_for(timeout=30_000)
-	seconds = time.perf_counter() - started
-	page.wait_for_timeout(500)  # before the first poll: the load's own calls only
-	raw = packed = 0
-	for response in scripts:
-		body = response.body()
-		raw += len(body)
-		packed += len(gzip.compress(body, 6))
-	context.close()
-	return {"seconds": seconds, "js_raw": raw, "js_gzip": packed, "js_files": len(scripts), "calls": calls}
 
 
 def offer_poll(token: str) -> None:
