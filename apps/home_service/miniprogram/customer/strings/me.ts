@@ -38,8 +38,6 @@ addMessages({
   'Fill in the contact, an 11-digit mobile number and the street address': '请填写联系人、11位手机号和详细地址',
   'Saved, but the address is outside the service area': '地址已保存，但不在服务范围内',
   'Delete this address?': '删除这个地址？',
-  Cancel: '取消',
-  OK: '确定',
   // points, wallet, messages
   'Points available, worth about {0}': '可用积分，约值 {0}',
   '{0} points expire within 30 days': '{0} 积分将在30天内过期',
@@ -132,9 +130,6 @@ addMessages({
   'Recommended services': '推荐服务',
   'Located: for now we serve Shanghai only': '已定位，当前仅开通上海',
   'No location: showing Shanghai': '未能获取位置，默认上海市',
-  'Loading…': '加载中…',
-  'Retry': '重试',
-  'Nothing here yet': '暂无内容',
   'No windows left that day: pick another date': '当天没有可预约的时段，请选择其他日期',
   'That window is full: pick another one': '该时段已约满，请选择其他时段',
   // order detail
@@ -262,5 +257,4 @@ addMessages({
   'Under Me you can manage your addresses and log out, or ask customer service to close your account.':
     '您可以在“我的”中管理地址、退出登录，或联系客服注销账号。',
   // a date and time in lists (utils/ui.ts shortTime): month, day, time
-  '{0}-{1} {2}': '{0}月{1}日 {2}',
 })

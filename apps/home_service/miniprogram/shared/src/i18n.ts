@@ -8,6 +8,13 @@ export type Lang = 'zh-CN' | 'en'
 let current: Lang = 'zh-CN'
 
 export const ZH: Record<string, string> = {
+  // both apps' common UI (uni/ui.ts, components/StateView.vue)
+  OK: '确定',
+  Cancel: '取消',
+  'Loading…': '加载中…',
+  'Retry': '重试',
+  'Nothing here yet': '暂无内容',
+  '{0}-{1} {2}': '{0}月{1}日 {2}',
   // errors (errors.ts)
   'Your login has expired. Please log in again.': '登录已过期，请重新登录',
   'This changed in the meantime. Please refresh and try again.': '信息已变化，请刷新后重试',

@@ -1,27 +1,12 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ZH, t } from '@home-service/shared'
+import { t } from '@home-service/shared'
 import '../i18n'
-
-const root = resolve(__dirname, '..')
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    if (['node_modules', 'dist', 'test'].includes(name)) return []
-    return statSync(path).isDirectory() ? sources(path) : /\.(vue|ts)$/.test(name) ? [path] : []
-  })
-}
+import { expectChineseForEveryKey } from '../../shared/test-support/i18n'
 
 describe('technician app: Chinese first, English for every label', () => {
   it('every t() key the app uses has a Chinese line', () => {
-    const keys = new Set<string>()
-    for (const file of sources(root)) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\('([^']+)'/g)) keys.add(match[1])
-    }
-    expect(keys.size).toBeGreaterThan(3) // the scan finds the keys at all
-    expect([...keys].filter((key) => !(key in ZH))).toEqual([])
+    expectChineseForEveryKey(resolve(__dirname, '..'))
   })
 
   it('reads presence, steps and review states in Chinese, and in English when asked', () => {

@@ -1,16 +1,7 @@
-import { ref } from 'vue'
-import { ApiError, messageOf } from '@home-service/shared'
-import { BASE_URL } from '../api'
+import { messageOf } from '@home-service/shared'
 
-/** Show an API error's readable message (a 401 has already sent the technician to log in). */
-export function showError(error: unknown): void {
-  if (error instanceof ApiError && error.kind === 'unauthenticated') return
-  uni.showToast({ title: messageOf(error), icon: 'none', duration: 3000 })
-}
-
-export function showOk(title: string): void {
-  uni.showToast({ title, icon: 'success', duration: 1500 })
-}
+export { confirmDialog, shortTime, showError, showOk, useAction, useLoad } from '@home-service/shared/src/uni/ui'
+export { fileUrl } from '../api'
 
 /** A refusal the technician must read and act on (too far, not online…): a dialog, not a toast. */
 export function showRefusal(title: string, error: unknown): Promise<void> {
@@ -19,68 +10,8 @@ export function showRefusal(title: string, error: unknown): Promise<void> {
   )
 }
 
-/** A page's load: `loading`, `error` (shown with a retry button) and `run(fn)`. */
-export function useLoad() {
-  const loading = ref(false)
-  const error = ref<string | null>(null)
-  const retryable = ref(false)
-  async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    loading.value = true
-    error.value = null
-    try {
-      return await fn()
-    } catch (e) {
-      if (!(e instanceof ApiError && e.kind === 'unauthenticated')) {
-        error.value = messageOf(e)
-        retryable.value = !(e instanceof ApiError) || e.retryable || e.status >= 500
-      }
-      return undefined
-    } finally {
-      loading.value = false
-    }
-  }
-  return { loading, error, retryable, run }
-}
-
-/** One action at a time: a second tap while the first is in flight does nothing. */
-export function useAction() {
-  const busy = ref(false)
-  async function act<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    if (busy.value) return undefined
-    busy.value = true
-    try {
-      return await fn()
-    } catch (e) {
-      showError(e)
-      return undefined
-    } finally {
-      busy.value = false
-    }
-  }
-  return { busy, act }
-}
-
-export function confirmDialog(title: string, content: string, confirmText = '确定'): Promise<boolean> {
-  return new Promise((resolve) =>
-    uni.showModal({ title, content, confirmText, cancelText: '取消', success: (r) => resolve(Boolean(r.confirm)), fail: () => resolve(false) }),
-  )
-}
-
-/** "2026-12-08 09:00:00" → "12月08日 09:00" */
-export function shortTime(moment: string | null | undefined): string {
-  if (!moment) return ''
-  const m = /^\d{4}-(\d{2})-(\d{2})[ T](\d{2}:\d{2})/.exec(moment)
-  return m ? `${m[1]}月${m[2]}日 ${m[3]}` : moment
-}
-
 /** "09:00" of a server time */
 export function clock(moment: string | null | undefined): string {
   const m = moment ? /[ T](\d{2}:\d{2})/.exec(moment) : null
   return m ? m[1] : ''
-}
-
-/** A file URL from the site (/files/…, /private/files/…) as the platform can load it. */
-export function fileUrl(url: string | null | undefined): string {
-  if (!url) return ''
-  return /^https?:\/\//.test(url) ? url : `${BASE_URL}${url.startsWith('/') ? '' : '/'}${url}`
 }

@@ -1,5 +1,5 @@
 /**
- * One paged list for every page that shows one (orders, points, wallet, messages, catalogue): the first
+ * One paged list for every page that shows one (orders, points, wallet, messages, catalogue, jobs): the first
  * page through useLoad (loading, error with retry), the next pages on reaching the bottom with
  * wot-design-uni's <wd-loadmore :state="more" @reload="next">.
  *
@@ -7,7 +7,7 @@
  * earlier one that arrives late is dropped, so rows of one tab never end up under another.
  */
 import { ref, type Ref } from 'vue'
-import type { Paged } from '@home-service/shared'
+import type { Paged } from '../models'
 import { useLoad } from './ui'
 
 /** wd-loadmore's states; undefined shows nothing (more to load on reaching the bottom). */

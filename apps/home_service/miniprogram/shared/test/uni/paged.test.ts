@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, type Paged } from '@home-service/shared'
-import { usePagedList } from '../utils/paged'
+import { usePagedList } from '../../src/uni/paged'
 
 /** A server of `total` numbered rows, `size` a page, whose answers the test releases one by one. */
 function server(total: number, size = 2) {
