@@ -12,7 +12,7 @@ const client = uniClient({
   openLogin: (url, done) => uni.navigateTo({ url, complete: done }),
 })
 
-export const { baseUrl: BASE_URL, storage, tokens, api, goLogin, requireLogin, fileUrl } = client
+export const { baseUrl: BASE_URL, storage, tokens, api, goLogin, requireLogin, uploadFile, fileUrl } = client
 
 /** Pages under the tab bar cannot be navigateTo'd. */
 const TABS = ['/pages/index/index', '/pages/orders/list', '/pages/me/index']

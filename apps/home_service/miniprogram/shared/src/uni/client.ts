@@ -97,13 +97,14 @@ export function uniClient(options: UniClientOptions) {
         filePath,
         name: 'file',
         formData,
-        header: { ...siteHeader, 'Accept-Language': lang, ...(token ? { 'X-HS-Token': token } : {}) },
+        header: { ...siteHeader, Accept: 'application/json', 'Accept-Language': lang, ...(token ? { 'X-HS-Token': token } : {}) },
+        timeout: 60_000, // a photo over a slow mobile network
         success: (answer) => {
           let data: unknown = answer.data
           try {
             data = typeof answer.data === 'string' ? JSON.parse(answer.data) : answer.data
           } catch {
-            // not JSON: toApiError gives the status's readable message
+            // not JSON (a proxy's page): toApiError gives the status's readable message
           }
           if (answer.statusCode >= 200 && answer.statusCode < 300) {
             resolve(((data as { message?: Record<string, unknown> })?.message ?? {}) as Record<string, unknown>)
