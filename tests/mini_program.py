@@ -14,6 +14,27 @@ from hs_client import BASE_URL, TokenClient
 API = "/api/method/home_service.api."
 
 
+ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
+
+
+def book_by_api(client: TokenClient, most_free: bool = False, key_prefix: str = "h5-test") -> str:
+	"""A booking of ITEM made through the API by a customer with an address (as another device of the
+	customer would); its name. The first free window, or with `most_free` the window most technicians
+	could still take (several to offer it to)."""
+	address = ok(client.get(f"{API}customer.addresses.list_addresses"))["items"][0]["address"]
+	slots = ok(client.get(f"{API}customer.bookings.get_slots", item=ITEM, address=address))
+	free = [w for day in slots["days"] for w in day["windows"] if w["available"]]
+	window = (max(free, key=lambda w: w["capacity"]) if most_free else free[0])["start"]
+	created = client.call(
+		"home_service.api.customer.bookings.create_booking",
+		items=[{"service_item": ITEM, "quantity": 1}],
+		address=address,
+		window_start=window,
+		idempotency_key=f"{key_prefix}-{time.time_ns()}-{random.randrange(10**6)}",
+	)
+	return ok(created)["booking"]
+
+
 def random_ip() -> str:
 	"""A client address of its own (the site trusts X-Forwarded-For from loopback), so per-IP limits
 	such as logins a minute count each simulated phone separately."""

@@ -5,17 +5,14 @@ the customer suite does), go online."""
 import json
 import os
 import re
-import time
 from urllib.parse import urlparse
 
 from hs_client import TokenClient, bench_execute
-from mini_program import API, ok, post_webhook, wait_for, wait_until, wechat_customer
+from mini_program import book_by_api, ok, post_webhook, wait_for, wait_until, wechat_customer
 
 # as conftest.py's phone opens /m: the site's name, mapped to the test server by Chromium
 SITE = os.environ.get("HS_SITE", "test.localhost")
 APP_URL = f"http://{SITE}:{urlparse(os.environ.get('HS_BASE_URL', 'http://127.0.0.1:8000')).port or 80}/t"
-
-ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
 
 
 def toast(page, text: str) -> None:
@@ -34,18 +31,7 @@ def paid_booking(wechat, pay, most_free: bool = False) -> tuple[TokenClient, str
 	fake, which posts its signed notification to the site; the booking's name. The first free window,
 	or with `most_free` the window most technicians could still take (several to offer it to)."""
 	customer = wechat_customer(wechat)
-	address = ok(customer.get(f"{API}customer.addresses.list_addresses"))["items"][0]["address"]
-	slots = ok(customer.get(f"{API}customer.bookings.get_slots", item=ITEM, address=address))
-	free = [w for day in slots["days"] for w in day["windows"] if w["available"]]
-	window = (max(free, key=lambda w: w["capacity"]) if most_free else free[0])["start"]
-	created = customer.call(
-		"home_service.api.customer.bookings.create_booking",
-		items=[{"service_item": ITEM, "quantity": 1}],
-		address=address,
-		window_start=window,
-		idempotency_key=f"t-h5-{time.time_ns()}",
-	)
-	booking = ok(created)["booking"]
+	booking = book_by_api(customer, most_free=most_free, key_prefix="t-h5")
 	params = ok(customer.call("home_service.api.customer.payments.pay", booking=booking))
 	webhook = post_webhook(*pay.paid_notification(params["out_trade_no"]))
 	assert webhook.status_code == 204, webhook.text

@@ -25,9 +25,7 @@ import requests
 from fakes import AliyunSmsFake, WeChatFake
 from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient, bench_execute, png
-from mini_program import API, dev_cashier, ok, random_ip, wait_for, wait_until
-
-ITEM = "KITCHEN-CLEAN-02"  # 燃气灶清洗: fixed price, many technicians in the demo city
+from mini_program import API, ITEM, book_by_api, dev_cashier, ok, random_ip, wait_for, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -150,21 +148,6 @@ def toast(page, text: str) -> None:
 	page.locator(".uni-toast__content, .uni-simple-toast__text").filter(has_text=text).first.wait_for(
 		state="attached"
 	)
-
-
-def book_by_api(client: TokenClient) -> str:
-	"""A booking made through the API (as another device of the customer would)."""
-	address = ok(client.get(f"{API}customer.addresses.list_addresses"))["items"][0]["address"]
-	slots = ok(client.get(f"{API}customer.bookings.get_slots", item=ITEM, address=address))
-	window = next(w["start"] for day in slots["days"] for w in day["windows"] if w["available"])
-	created = client.call(
-		"home_service.api.customer.bookings.create_booking",
-		items=[{"service_item": ITEM, "quantity": 1}],
-		address=address,
-		window_start=window,
-		idempotency_key=f"h5-test-{secrets.token_hex(8)}",
-	)
-	return ok(created)["booking"]
 
 
 def tap(page, selector: str) -> None:

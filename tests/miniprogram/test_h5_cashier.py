@@ -16,8 +16,8 @@ import requests
 from fakes import AliyunSmsFake
 from fakes.site import SITE, hs_settings, site_config
 from hs_client import BASE_URL, TokenClient, server_side_token
-from mini_program import API, dev_cashier, ok, random_ip, wait_until
-from test_customer_h5 import ITEM, book_by_api, customer_of_phone, payments_of, tap, toast
+from mini_program import API, ITEM, book_by_api, dev_cashier, ok, random_ip, wait_until
+from test_customer_h5 import customer_of_phone, payments_of, tap, toast
 
 CASHIER = re.compile(r"/api/method/home_service\.api\.dev_cashier\.wechatpay\?prepay_id=")
 

@@ -17,9 +17,8 @@ import time
 
 import pytest
 from hs_client import Client, TokenClient, bench_execute, png
-from mini_program import API, ok, wait_until, wechat_customer
+from mini_program import API, ITEM, ok, wait_until, wechat_customer
 from technician_app import (
-	ITEM,
 	go_online,
 	logged_in_as,
 	offer_card,
